@@ -1,0 +1,25 @@
+# Finds the CUDA runtime and NCCL (in /usr/local/cuda by default) and decides
+# whether the NCCL communicator backend is built: MH_WITH_NCCL=AUTO builds it when
+# both are found, ON fails when they are missing, OFF never builds it.
+set(MH_NCCL_FOUND FALSE)
+if(NOT MH_WITH_NCCL STREQUAL "OFF")
+  set(_cuda_hints $ENV{CUDA_HOME} $ENV{CUDA_PATH} /usr/local/cuda)
+  find_path(MH_CUDA_INCLUDE_DIR cuda_runtime_api.h HINTS ${_cuda_hints} PATH_SUFFIXES include)
+  find_library(MH_CUDART_LIBRARY cudart HINTS ${_cuda_hints} PATH_SUFFIXES lib64 lib)
+  find_path(MH_NCCL_INCLUDE_DIR nccl.h HINTS $ENV{NCCL_HOME} ${_cuda_hints} PATH_SUFFIXES include)
+  find_library(MH_NCCL_LIBRARY nccl HINTS $ENV{NCCL_HOME} ${_cuda_hints} PATH_SUFFIXES lib64 lib)
+  if(MH_CUDA_INCLUDE_DIR AND MH_CUDART_LIBRARY AND MH_NCCL_INCLUDE_DIR AND MH_NCCL_LIBRARY)
+    set(MH_NCCL_FOUND TRUE)
+    add_library(mh_cuda_nccl INTERFACE)
+    target_include_directories(mh_cuda_nccl SYSTEM INTERFACE ${MH_CUDA_INCLUDE_DIR} ${MH_NCCL_INCLUDE_DIR})
+    target_link_libraries(mh_cuda_nccl INTERFACE ${MH_NCCL_LIBRARY} ${MH_CUDART_LIBRARY})
+    message(STATUS "NCCL backend: ON (${MH_NCCL_LIBRARY}, ${MH_CUDART_LIBRARY})")
+  elseif(MH_WITH_NCCL STREQUAL "ON")
+    message(FATAL_ERROR "MH_WITH_NCCL=ON but CUDA runtime or NCCL was not found "
+                        "(cudart: ${MH_CUDART_LIBRARY}, nccl: ${MH_NCCL_LIBRARY}); set CUDA_HOME / NCCL_HOME")
+  else()
+    message(STATUS "NCCL backend: OFF (CUDA runtime or NCCL not found)")
+  endif()
+else()
+  message(STATUS "NCCL backend: OFF (MH_WITH_NCCL=OFF)")
+endif()

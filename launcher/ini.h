@@ -1,0 +1,19 @@
+// INI files for --config: "key = value" lines, [section] headers, '#' or ';'
+// comments. Entries keep their line so every error can name file and line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mh::launcher {
+
+struct IniEntry {
+  std::string section;  // "" before the first header
+  std::string key, value;
+  int line = 0;
+};
+
+// Throws UsageError("FILE:LINE: ...") for a line that is neither.
+std::vector<IniEntry> read_ini(const std::string& path);
+
+}  // namespace mh::launcher

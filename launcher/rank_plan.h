@@ -1,0 +1,30 @@
+// The rank-group plan: how many ranks each teacher modality gets, in proportion
+// to its estimated cost. Pure arithmetic, so it is the same on every rank.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "dist/rank_groups.h"
+
+namespace mh::launcher {
+
+struct GroupWeight {
+  std::string name;
+  double weight = 1.0;  // relative cost of training this group's teacher
+};
+
+struct RankPlan {
+  // Disjoint groups of consecutive ranks when `parallel`; otherwise (fewer
+  // ranks than groups) every group spans the whole world and the groups run
+  // one after another.
+  std::vector<dist::GroupSpec> groups;
+  bool parallel = true;
+  std::string describe() const;  // "text: ranks 0-1, emotion: rank 2, audio: rank 3"
+};
+
+// Every group gets at least one rank; the rest go one at a time to the group
+// furthest below its share world * weight / sum(weights) (ties: earlier group).
+RankPlan plan_rank_groups(const std::vector<GroupWeight>& weights, int world);
+
+}  // namespace mh::launcher

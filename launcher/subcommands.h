@@ -1,0 +1,10 @@
+// One factory per subcommand, each defined in the file named after it.
+#pragma once
+
+#include "launcher/cli.h"
+
+namespace mh::launcher {
+
+Subcommand selfcheck_subcommand();
+
+}  // namespace mh::launcher
