@@ -24,6 +24,12 @@ class GradientReducer::ReadyHook final : public torch::autograd::FunctionPostHoo
 };
 
 namespace {
+std::vector<int64_t> contiguous_strides(const at::Tensor& t) {
+  std::vector<int64_t> strides(t.dim(), 1);
+  for (int64_t d = t.dim() - 2; d >= 0; --d) strides[d] = strides[d + 1] * t.size(d + 1);
+  return strides;
+}
+
 std::vector<at::Tensor> trainable(torch::nn::Module& module) {
   std::vector<at::Tensor> out;
   for (auto& p : module.parameters(/*recurse=*/true))
@@ -87,7 +93,10 @@ void GradientReducer::build_buckets() {
     int64_t offset = 0;
     for (auto i : current) {
       slots_[i].bucket = static_cast<int64_t>(buckets_.size());
-      slots_[i].view = b.flat.narrow(0, offset, params_[i].numel()).view(params_[i].sizes());
+      // Shares the bucket's storage without being an autograd view, so that
+      // optimizer.zero_grad() (which calls detach_() on every .grad) still works.
+      slots_[i].view = at::empty({0}, b.flat.options())
+                           .set_(b.flat.storage(), offset, params_[i].sizes(), contiguous_strides(params_[i]));
       offset += params_[i].numel();
     }
     b.params = current;

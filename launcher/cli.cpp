@@ -76,12 +76,13 @@ po::variables_map parse_subcommand(const Subcommand& sub, const std::vector<std:
   if (!config.empty()) {
     std::set<std::string> known_sections;
     for (const auto& s : subcommands()) known_sections.insert(s.name);
+    known_sections.insert(sub.name);
     // Values from the file are stored after the command line, and
     // variables_map keeps the first value stored: the command line wins.
     for (const auto& e : read_ini(config)) {
       std::string where = config + ":" + std::to_string(e.line) + ": ";
       if (!e.section.empty() && !known_sections.count(e.section))
-        throw UsageError(where + "unknown section [" + e.section + "] (expected a subcommand name)");
+        throw UsageError(config + ":" + std::to_string(e.section_line) + ": unknown section [" + e.section + "] (expected a subcommand name)");
       if (!e.section.empty() && e.section != sub.name) continue;
       const po::option_description* opt = desc.find_nothrow(e.key, false);
       if (!opt || e.key == "config" || e.key == "help") {

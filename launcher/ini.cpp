@@ -17,6 +17,7 @@ std::vector<IniEntry> read_ini(const std::string& path) {
   if (!in) throw UsageError(path + ": cannot open config file");
   std::vector<IniEntry> out;
   std::string raw, section;
+  int section_line = 0;
   for (int line = 1; std::getline(in, raw); ++line) {
     std::string s = trim(raw);
     if (s.empty() || s[0] == '#' || s[0] == ';') continue;
@@ -24,12 +25,13 @@ std::vector<IniEntry> read_ini(const std::string& path) {
     if (s[0] == '[') {
       if (s.back() != ']' || s.size() < 3) throw UsageError(where + "expected a section header like [selfcheck]");
       section = trim(s.substr(1, s.size() - 2));
+      section_line = line;
       continue;
     }
     size_t eq = s.find('=');
     if (eq == std::string::npos || trim(s.substr(0, eq)).empty())
       throw UsageError(where + "expected 'key = value', a [section] or a comment");
-    out.push_back({section, trim(s.substr(0, eq)), trim(s.substr(eq + 1)), line});
+    out.push_back({section, trim(s.substr(0, eq)), trim(s.substr(eq + 1)), line, section_line});
   }
   return out;
 }

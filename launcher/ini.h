@@ -11,6 +11,7 @@ struct IniEntry {
   std::string section;  // "" before the first header
   std::string key, value;
   int line = 0;
+  int section_line = 0;  // line of the [section] header; 0 at the top level
 };
 
 // Throws UsageError("FILE:LINE: ...") for a line that is neither.

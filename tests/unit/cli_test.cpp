@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "launcher/cli.h"
+
+using namespace mh::launcher;
+
+namespace {
+
+Subcommand fake() {
+  Subcommand s;
+  s.name = "train";
+  s.usage = "3mhealth train";
+  s.options = [](po::options_description& d) {
+    d.add_options()("epochs", po::value<int>()->default_value(3), "epochs")(
+        "name", po::value<std::string>()->default_value("x"), "name")("verbose", "a switch");
+  };
+  return s;
+}
+
+std::string write_ini(const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / ("mh_cli_test_" + std::to_string(getpid()) + ".ini");
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::string usage_error(const std::vector<std::string>& args, const std::string& ini) {
+  try {
+    parse_subcommand(fake(), args, ini);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Cli, ConfigFileSuppliesValuesAndTheCommandLineOverridesThem) {
+  auto ini = write_ini("# comment\nname = top\n[train]\nepochs = 7\nverbose = true\n[selfcheck]\nbackend = mpi\n");
+  auto vm = parse_subcommand(fake(), {}, ini);
+  EXPECT_EQ(vm["epochs"].as<int>(), 7);
+  EXPECT_EQ(vm["name"].as<std::string>(), "top");
+  EXPECT_TRUE(vm.count("verbose"));
+
+  vm = parse_subcommand(fake(), {"--epochs", "9"}, ini);
+  EXPECT_EQ(vm["epochs"].as<int>(), 9);
+  EXPECT_EQ(vm["name"].as<std::string>(), "top");
+}
+
+TEST(Cli, ConfigAfterTheSubcommandIsHonoured) {
+  auto ini = write_ini("[train]\nepochs = 5\n");
+  auto vm = parse_subcommand(fake(), {"--config", ini}, "");
+  EXPECT_EQ(vm["epochs"].as<int>(), 5);
+}
+
+TEST(Cli, DefaultsWithoutConfig) {
+  auto vm = parse_subcommand(fake(), {}, "");
+  EXPECT_EQ(vm["epochs"].as<int>(), 3);
+  EXPECT_FALSE(vm.count("verbose"));
+}
+
+TEST(Cli, ErrorsNameFileLineAndWhatWasExpected) {
+  auto ini = write_ini("[train]\nepochs = 5\nepohcs = 6\n");
+  EXPECT_EQ(usage_error({}, ini), ini + ":3: `train` has no option 'epohcs'");
+
+  ini = write_ini("[train]\nepochs = many\n");
+  auto e = usage_error({}, ini);
+  EXPECT_EQ(e.rfind(ini + ":2: ", 0), 0u) << e;
+  EXPECT_NE(e.find("epochs"), std::string::npos) << e;
+
+  ini = write_ini("epochs\n");
+  EXPECT_EQ(usage_error({}, ini), ini + ":1: expected 'key = value', a [section] or a comment");
+
+  ini = write_ini("[nosuch]\nx = 1\n");
+  EXPECT_EQ(usage_error({}, ini), ini + ":1: unknown section [nosuch] (expected a subcommand name)");
+
+  ini = write_ini("[train]\nverbose = maybe\n");
+  EXPECT_EQ(usage_error({}, ini), ini + ":2: 'verbose' is a switch: expected true or false");
+
+  EXPECT_EQ(usage_error({}, "/nonexistent/x.ini"), "/nonexistent/x.ini: cannot open config file");
+  EXPECT_NE(usage_error({"--bogus"}, "").find("bogus"), std::string::npos);
+}
+
+TEST(Cli, RunCliExitCodes) {
+  const char* help[] = {"3mhealth", "--help"};
+  EXPECT_EQ(run_cli(2, const_cast<char**>(help)), 0);
+  const char* bad[] = {"3mhealth", "nosuch"};
+  EXPECT_EQ(run_cli(2, const_cast<char**>(bad)), 2);
+  const char* none[] = {"3mhealth"};
+  EXPECT_EQ(run_cli(1, const_cast<char**>(none)), 2);
+  const char* badopt[] = {"3mhealth", "selfcheck", "--what"};
+  EXPECT_EQ(run_cli(3, const_cast<char**>(badopt)), 2);
+  const char* badglobal[] = {"3mhealth", "--frob", "selfcheck"};
+  EXPECT_EQ(run_cli(3, const_cast<char**>(badglobal)), 2);
+}
