@@ -44,6 +44,8 @@ GradientReducer::GradientReducer(torch::nn::Module& module, Communicator& comm, 
 GradientReducer::GradientReducer(std::vector<at::Tensor> parameters, Communicator& comm, ReducerOptions options)
     : params_(std::move(parameters)), comm_(comm), options_(options) {
   if (options_.bucket_bytes <= 0) throw Error("GradientReducer: bucket size must be positive");
+  if (options_.op != ReduceOp::avg && options_.op != ReduceOp::sum)
+    throw Error("GradientReducer: gradients are reduced by avg or sum");
   for (auto& p : params_)
     if (!p.defined() || !p.requires_grad() || !p.is_leaf())
       throw Error("GradientReducer: every parameter must be a leaf tensor that requires grad");
@@ -164,7 +166,7 @@ void GradientReducer::comm_loop() {
     }
     std::exception_ptr error;
     try {
-      comm_.allreduce(buckets_[b].flat, ReduceOp::avg);
+      comm_.allreduce(buckets_[b].flat, options_.op);
     } catch (...) {
       error = std::current_exception();
     }
@@ -178,7 +180,7 @@ void GradientReducer::comm_loop() {
 void GradientReducer::finish() {
   if (!options_.overlap) {
     for (int64_t i = 0; i < static_cast<int64_t>(params_.size()); ++i) attach_grad(i);
-    for (auto& b : buckets_) comm_.allreduce(b.flat, ReduceOp::avg);
+    for (auto& b : buckets_) comm_.allreduce(b.flat, options_.op);
     last_launched_in_backward_ = 0;
     return;
   }

@@ -32,6 +32,12 @@ namespace mh::dist {
 struct ReducerOptions {
   int64_t bucket_bytes = 25 * 1024 * 1024;
   bool overlap = false;
+  // avg: .grad becomes the mean over ranks (right when every rank's loss is a
+  // mean over equally many samples). sum: the caller normalises each rank's
+  // loss by the global batch size, so the sum is the exact mean gradient even
+  // when ranks hold different numbers of samples (the sampler's last batch);
+  // it also saves the pass over the buckets that averaging costs.
+  ReduceOp op = ReduceOp::avg;
 };
 
 class GradientReducer {

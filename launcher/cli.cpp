@@ -3,7 +3,7 @@
 #include <iostream>
 #include <set>
 
-#include "dist/process.h"
+#include "dist/job.h"
 #include "launcher/ini.h"
 #include "log/log.h"
 #include "mh_version.h"
@@ -177,30 +177,17 @@ int run_cli(int argc, char** argv) {
     }
   }
 
-  // Inside an MPI job a failure on one rank must end all of them: the others
-  // may be waiting in a collective for the rank that failed.
-  try {
-    dist::Process process(&argc, &argv);
-    int code = 0;
+  return dist::run_mpi_job(&argc, &argv, [&](const dist::Process& process) {
     try {
-      code = sub->run(vm, &process);
+      return sub->run(vm, &process);
     } catch (const UsageError& e) {
       log::error(sub->name, ": ", e.what());
-      code = 2;
-      if (process.size() > 1) dist::Process::abort(code);
+      if (process.size() > 1) dist::Process::abort(2);
+      return 2;
     } catch (const std::exception& e) {
-      log::error(sub->name, " failed: ", e.what());
-      if (process.size() > 1) {
-        log::error("aborting all ", process.size(), " ranks");
-        dist::Process::abort(1);
-      }
-      code = 1;
+      throw std::runtime_error(sub->name + " failed: " + e.what());
     }
-    return code;
-  } catch (const std::exception& e) {
-    log::error("MPI start-up failed: ", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace mh::launcher

@@ -130,6 +130,36 @@ TEST(GradientReducer, TransformerLayerMatchesSingleProcessWithTinyBuckets) {
   expect_matches_single_process<TinyTransformer>(opts(16, false), transformer_batch, 1);
 }
 
+// Ranks with different numbers of samples (the sampler's last, short batch):
+// each rank's loss is its sum over samples divided by the global batch size, and
+// the reducer sums, which gives exactly the mean gradient of the whole batch.
+TEST(GradientReducer, SumModeWithGlobalNormalisationHandlesUnevenBatches) {
+  auto& comm = world();
+  const int n = comm.size();
+  for (bool overlap : {false, true}) {
+    torch::manual_seed(77);
+    Mlp model;
+    torch::manual_seed(77);
+    Mlp reference;
+    ReducerOptions o = opts(512, overlap);
+    o.op = mh::dist::ReduceOp::sum;
+    GradientReducer reducer(*model, comm, o);
+    // Rank r holds r + 1 samples (the last rank may hold the most, rank 0 one).
+    const int64_t global = n * (n + 1) / 2, first = comm.rank() * (comm.rank() + 1) / 2;
+    torch::manual_seed(300);
+    auto x = torch::randn({global, 12});
+    auto y = torch::randint(0, 3, {global});
+    torch::nn::functional::cross_entropy(reference->forward(x), y).backward();
+    reducer.zero_grad();
+    auto xs = x.narrow(0, first, comm.rank() + 1), ys = y.narrow(0, first, comm.rank() + 1);
+    auto loss = torch::nn::functional::cross_entropy(
+        model->forward(xs), ys, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    (loss / global).backward();
+    reducer.finish();
+    EXPECT_LE(max_abs_diff(*model, *reference), 1e-5) << "overlap " << overlap;
+  }
+}
+
 TEST(GradientReducer, BucketsFollowTheSizeLimit) {
   Mlp model;
   // Parameters: a 12x32+32, b 32x32+32, c 32x3+3 floats.
