@@ -6,5 +6,7 @@
 namespace mh::launcher {
 
 Subcommand selfcheck_subcommand();
+Subcommand prepare_subcommand();
+Subcommand inspect_subcommand();
 
 }  // namespace mh::launcher

@@ -12,6 +12,7 @@ packages=(
   libboost-program-options-dev nlohmann-json3-dev
   libespeak-ng-dev espeak-ng-data
   libgtest-dev libgmock-dev libbenchmark-dev
+  libicu-dev libssl-dev
 )
 
 missing=()
@@ -20,6 +21,12 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+
+# node + npm run the independent reference tokenizer in the tests; a machine may
+# already have them from elsewhere (nodesource ships npm inside nodejs).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"

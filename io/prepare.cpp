@@ -1,0 +1,262 @@
+#include "io/prepare.h"
+
+#include <algorithm>
+#include <chrono>
+#include <iomanip>
+#include <ostream>
+#include <unordered_map>
+
+#include "io/hdf5_store.h"
+#include "io/run_manifest.h"
+#include "io/sha256.h"
+#include "io/vocab_builder.h"
+#include "io/wordpiece_tokenizer.h"
+#include "log/log.h"
+
+namespace mh::io {
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json config_json(const PrepareConfig& c) {
+  // Inputs enter the hash by content, so an edited file makes the stage run again.
+  nlohmann::json inputs = nlohmann::json::object();
+  auto add_input = [&](const fs::path& p) {
+    if (p.empty()) return;
+    if (fs::is_directory(p)) {
+      std::vector<fs::path> files;
+      for (auto& e : fs::directory_iterator(p))
+        if (e.is_regular_file() && e.path().extension() == ".csv") files.push_back(e.path());
+      std::sort(files.begin(), files.end());
+      for (auto& f : files) inputs[f.string()] = sha256_file(f);
+    } else if (fs::exists(p)) {
+      inputs[p.string()] = sha256_file(p);
+    }
+  };
+  add_input(c.input);
+  add_input(c.vocab);
+  add_input(c.read.text_file);
+  return {{"dataset", c.dataset},
+          {"inputs", inputs},
+          {"vocab", c.vocab.empty() ? "built" : c.vocab.string()},
+          {"vocab_size", c.vocab_size},
+          {"max_length", c.max_length},
+          {"lowercase", c.lowercase},
+          {"dedupe", c.dedupe},
+          {"seed", c.splits.seed},
+          {"val_fraction", c.splits.val_fraction},
+          {"test_fraction", c.splits.test_fraction},
+          {"preprocess", {{"urls", c.preprocess.urls}, {"emails", c.preprocess.emails},
+                          {"handles", c.preprocess.handles}, {"emoticons", c.preprocess.emoticons},
+                          {"emoji", c.preprocess.emoji}}},
+          {"on_bad_row", c.read.skip_bad_rows ? "skip" : "error"},
+          {"invalid_utf8", c.read.replace_invalid_utf8 ? "replace" : "error"},
+          {"text_col", c.read.text_col}, {"label_col", c.read.label_col}, {"id_col", c.read.id_col},
+          {"labels", c.read.labels}};
+}
+
+int32_t count_words(const std::string& s) {
+  int32_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space && !in) ++n;
+    in = !space;
+  }
+  return n;
+}
+
+}  // namespace
+
+PrepareResult prepare(const PrepareConfig& c) {
+  if (c.max_length < 3) throw std::invalid_argument("--max-length must be at least 3 ([CLS], one piece, [SEP])");
+  auto start = std::chrono::steady_clock::now();
+  fs::create_directories(c.run_dir);
+  RunManifest manifest(c.run_dir);
+  nlohmann::json config = config_json(c);
+  std::string hash = RunManifest::hash(config);
+  if (!c.force && manifest.finished("prepare", hash)) {
+    log::info("prepare: ", (c.run_dir / "data.h5").string(), " is up to date (same configuration); --force redoes it");
+    return {true, manifest.stage("prepare")->at("summary")};
+  }
+
+  Dataset ds = read_dataset(c.dataset, c.input, c.read);
+  if (ds.posts.empty()) throw InputError(c.input.string() + ": no usable posts");
+  for (auto& p : ds.posts) p.text = preprocess(p.text, c.preprocess);
+
+  auto split = assign_splits(ds.posts, static_cast<int32_t>(ds.label_names.size()), c.splits);
+  std::vector<size_t> keep(ds.posts.size());
+  for (size_t i = 0; i < keep.size(); ++i) keep[i] = i;
+  DuplicateReport dups = find_duplicates(ds.posts, split, c.dedupe, keep);
+
+  // Vocabulary: markers are added tokens, so they stay whole.
+  std::vector<std::string> added = marker_tokens(c.preprocess);
+  const std::vector<std::string> special = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+  Vocab vocab;
+  if (!c.vocab.empty()) {
+    vocab = Vocab::load(c.vocab);
+    for (const auto& s : special)
+      if (!vocab.contains(s)) throw InputError(c.vocab.string() + ": no " + s + " token");
+    for (const auto& a : added) vocab.add(a);
+  } else {
+    Vocab bootstrap(special);
+    for (const auto& a : added) bootstrap.add(a);
+    TokenizerOptions topt;
+    topt.lowercase = c.lowercase;
+    WordPieceTokenizer splitter(bootstrap, added, topt);
+    std::unordered_map<std::string, int64_t> counts;
+    for (size_t i : keep)
+      if (split[i] == kTrain)
+        splitter.words(ds.posts[i].text, [&](std::string_view w, bool is_added) {
+          if (!is_added) ++counts[std::string(w)];
+        });
+    VocabBuildOptions vopt;
+    vopt.vocab_size = c.vocab_size;
+    vopt.added = added;
+    vocab = Vocab(build_wordpiece_vocab(counts, vopt));
+  }
+  std::vector<std::string> never_split = special;
+  never_split.insert(never_split.end(), added.begin(), added.end());
+  TokenizerOptions topt;
+  topt.lowercase = c.lowercase;
+  WordPieceTokenizer tokenizer(vocab, never_split, topt);
+
+  const int64_t n = static_cast<int64_t>(keep.size()), T = c.max_length;
+  std::vector<int32_t> ids(n * T, vocab.pad_id()), length(n), label(n), words(n), tokens(n);
+  std::vector<uint8_t> splits(n);
+  std::vector<std::string> post_ids(n);
+  int64_t truncated = 0, unk = 0, pieces = 0;
+  const int32_t unk_id = vocab.unk_id();
+  for (int64_t r = 0; r < n; ++r) {
+    const Post& p = ds.posts[keep[r]];
+    auto enc = tokenizer.encode(p.text);
+    pieces += static_cast<int64_t>(enc.size());
+    unk += std::count(enc.begin(), enc.end(), unk_id);
+    int64_t used = std::min<int64_t>(static_cast<int64_t>(enc.size()), T - 2);
+    truncated += static_cast<int64_t>(enc.size()) > T - 2;
+    int32_t* row = ids.data() + r * T;
+    row[0] = vocab.cls_id();
+    std::copy(enc.begin(), enc.begin() + used, row + 1);
+    row[used + 1] = vocab.sep_id();
+    length[r] = static_cast<int32_t>(used + 2);
+    tokens[r] = static_cast<int32_t>(enc.size() + 2);
+    words[r] = count_words(p.text);
+    label[r] = p.label;
+    splits[r] = split[keep[r]];
+    post_ids[r] = p.id;
+  }
+
+  vocab.save(c.run_dir / "vocab.txt");
+  H5Writer w(c.run_dir / "data.h5");
+  const uint64_t un = static_cast<uint64_t>(n);
+  w.write("ids", ids, {un, static_cast<uint64_t>(T)});
+  w.write("length", length, {un});
+  w.write("label", label, {un});
+  w.write("split", splits, {un});
+  w.write_strings("post_id", post_ids);
+  w.write("word_count", words, {un});
+  w.write("token_count", tokens, {un});
+  w.set_attr("/", "label_names", ds.label_names);
+  w.set_attr("/", "dataset", ds.name);
+  w.set_attr("/", "vocab_sha256", vocab.sha256());
+  w.set_attr("/", "max_length", static_cast<int64_t>(T));
+  w.set_attr("/", "seed", static_cast<int64_t>(c.splits.seed));
+  w.set_attr("/", "lowercase", static_cast<int64_t>(c.lowercase));
+  w.commit();
+
+  nlohmann::json per_split = nlohmann::json::object();
+  for (int64_t r = 0; r < n; ++r) {
+    auto& cell = per_split[split_name(splits[r])][ds.label_names[label[r]]];
+    cell = cell.is_null() ? 1 : cell.get<int64_t>() + 1;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  nlohmann::json summary = {
+      {"dataset", ds.name},
+      {"rows_read", ds.summary.rows},
+      {"posts", n},
+      {"skipped_rows", ds.summary.skipped},
+      {"adjusted_rows", ds.summary.adjusted},
+      {"notes", ds.summary.notes},
+      {"duplicates", {{"groups_within_a_split", dups.groups_within},
+                      {"posts_duplicating_an_earlier_split", dups.across},
+                      {"removed", c.dedupe ? dups.across : 0}}},
+      {"per_split", per_split},
+      {"vocab_size", vocab.size()},
+      {"unk_rate", pieces ? static_cast<double>(unk) / pieces : 0.0},
+      {"truncated", truncated},
+      {"seconds", seconds}};
+  manifest.record("prepare", hash, config, {{"data", "data.h5"}, {"vocab", "vocab.txt"}}, summary);
+
+  log::info("prepare: ", ds.name, ": ", n, " posts (", ds.summary.rows, " rows read) -> ",
+            (c.run_dir / "data.h5").string(), " in ", std::fixed, std::setprecision(2), seconds, " s");
+  for (const auto& [why, count] : ds.summary.skipped) log::warn("prepare: skipped ", count, " rows: ", why);
+  for (const auto& [what, count] : ds.summary.adjusted) log::info("prepare: ", count, " rows: ", what);
+  for (const auto& note : ds.summary.notes) log::info("prepare: ", note);
+  if (dups.across)
+    log::warn("prepare: ", dups.across, " posts repeat the exact text of a post in an earlier split",
+              c.dedupe ? " (removed)" : " (kept; --dedupe removes them)");
+  return {false, summary};
+}
+
+namespace {
+double quantile(std::vector<int32_t> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  double pos = q * (v.size() - 1);
+  size_t lo = static_cast<size_t>(pos);
+  size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+}
+}  // namespace
+
+void inspect(const fs::path& run_dir, std::ostream& out) {
+  H5Reader r(run_dir / "data.h5");
+  auto labels = r.attr_strings("/", "label_names");
+  auto label = r.read<int32_t>("label");
+  auto split = r.read<uint8_t>("split");
+  auto words = r.read<int32_t>("word_count");
+  auto tokens = r.read<int32_t>("token_count");
+  int64_t T = r.attr_int("/", "max_length");
+  out << "run " << run_dir.string() << ": dataset " << r.attr_string("/", "dataset") << ", " << label.size()
+      << " posts, max length " << T << ", vocab sha256 " << r.attr_string("/", "vocab_sha256").substr(0, 12) << "\n\n";
+
+  out << std::left << std::setw(22) << "label";
+  for (int s = 0; s < 3; ++s) out << std::right << std::setw(12) << split_name(s);
+  out << std::setw(12) << "total" << "\n";
+  for (size_t l = 0; l <= labels.size(); ++l) {
+    out << std::left << std::setw(22) << (l < labels.size() ? labels[l] : "all");
+    int64_t total = 0;
+    for (int s = 0; s < 3; ++s) {
+      int64_t c = 0;
+      for (size_t i = 0; i < label.size(); ++i) c += split[i] == s && (l == labels.size() || label[i] == int32_t(l));
+      total += c;
+      out << std::right << std::setw(12) << c;
+    }
+    out << std::setw(12) << total << "\n";
+  }
+
+  out << "\nlength quantiles     min      25%      50%      75%      90%      99%      max\n";
+  for (auto [name, v] : {std::pair{"words", &words}, {"tokens", &tokens}}) {
+    out << std::left << std::setw(17) << name << std::right << std::fixed << std::setprecision(0);
+    for (double q : {0.0, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0}) out << std::setw(9) << quantile(*v, q);
+    out << "\n";
+  }
+  int64_t cut = std::count_if(tokens.begin(), tokens.end(), [&](int32_t t) { return t > T; });
+  out << std::setprecision(1) << "\ntruncated at max length " << T << ": " << cut << " posts ("
+      << (tokens.empty() ? 0.0 : 100.0 * cut / tokens.size()) << "%)\n";
+
+  RunManifest manifest(run_dir);
+  if (const auto* s = manifest.stage("prepare")) {
+    const auto& sum = s->at("summary");
+    const auto& d = sum.at("duplicates");
+    out << "duplicates: " << d.value("groups_within_a_split", 0) << " repeated texts within a split, "
+        << d.value("posts_duplicating_an_earlier_split", 0) << " posts repeating an earlier split ("
+        << d.value("removed", 0) << " removed)\n";
+    for (const auto& [why, n] : sum.at("skipped_rows").items()) out << "skipped rows: " << n << " " << why << "\n";
+    for (const auto& [what, n] : sum.at("adjusted_rows").items()) out << "adjusted rows: " << n << " " << what << "\n";
+    for (const auto& note : sum.at("notes")) out << "note: " << note.get<std::string>() << "\n";
+    out << std::setprecision(3) << "unknown-piece rate: " << sum.value("unk_rate", 0.0) * 100 << "%\n";
+  }
+}
+
+}  // namespace mh::io
