@@ -29,13 +29,20 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+  echo "install-deps: all ${#packages[@]} Debian packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The independent reference tokenizer the tests compare against (npm, pinned by
+# package-lock.json); installed once into tests/tokenizer/node_modules.
+ref="$(dirname "$0")/../tests/tokenizer"
+if [ ! -f "$ref/node_modules/@huggingface/tokenizers/package.json" ]; then
+  echo "install-deps: installing the reference tokenizer (npm ci)"
+  (cd "$ref" && npm ci --no-audit --no-fund --loglevel=error)
+fi
