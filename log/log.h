@@ -30,7 +30,7 @@ std::string cat(const Args&... args) {
 
 template <typename... Args> void debug(const Args&... a) { if (level() <= Level::debug) write(Level::debug, cat(a...)); }
 template <typename... Args> void info(const Args&... a) { if (level() <= Level::info) write(Level::info, cat(a...)); }
-template <typename... Args> void warn(const Args&... a) { write(Level::warn, cat(a...)); }
+template <typename... Args> void warn(const Args&... a) { if (level() <= Level::warn) write(Level::warn, cat(a...)); }
 template <typename... Args> void error(const Args&... a) { write(Level::error, cat(a...)); }
 
 // Progress of a loop over `total` units, printed by the caller on rank 0: a
