@@ -71,6 +71,8 @@ po::variables_map parse_subcommand(const Subcommand& sub, const std::vector<std:
     throw UsageError(sub.name + ": " + e.what());
   }
 
+  if (vm.count("help")) return vm;  // --help needs no other option, required or not
+
   std::string config = config_path;
   if (vm.count("config")) config = vm["config"].as<std::string>();
   if (!config.empty()) {

@@ -78,9 +78,9 @@ Subcommand prepare_subcommand() {
       ("vocab-size", po::value<size_t>()->default_value(16000), "size of a built vocabulary")
       ("max-length", po::value<int>()->default_value(128), "tokens per post, with [CLS] and [SEP]")
       ("seed", po::value<uint64_t>()->default_value(0), "seed of the stratified split")
-      ("val-fraction", po::value<double>()->default_value(0.1),
+      ("val-fraction", po::value<double>()->default_value(0.1, "0.1"),
        "validation share: of all posts, or of the official training set when the dataset has a test split")
-      ("test-fraction", po::value<double>()->default_value(0.1), "test share of all posts (datasets without a test split)")
+      ("test-fraction", po::value<double>()->default_value(0.1, "0.1"), "test share of all posts (datasets without a test split)")
       ("dedupe", "remove posts whose exact text is already in an earlier split (train < validation < test)")
       ("no-lowercase", "keep case and accents (a cased vocabulary)")
       ("no-urls", "keep URLs instead of _URL_")
