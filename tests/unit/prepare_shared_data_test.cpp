@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include "io/hdf5_store.h"
 #include "io/prepare.h"
 #include "io/run_manifest.h"
@@ -85,4 +87,30 @@ TEST(PrepareSharedData, IdendepSplitsStratifiedEightyTenTen) {
   ASSERT_NE(m.stage("prepare"), nullptr);
   EXPECT_EQ(m.stage("prepare")->at("summary").at("posts"), 1841);
   fs::remove_all(run);
+}
+
+// The official DEPTWEET file has no text: join it with a synthetic text file
+// (one made-up line per tweet_id) and check the duplicate handling against the
+// counts in its PROVENANCE.md (40191 rows, 424 repeating an id, 47 ids with
+// conflicting labels).
+TEST(PrepareSharedData, DeptweetDropsTheConflictingIdsOfTheOfficialFile) {
+  if (!fs::exists(data("deptweet"))) GTEST_SKIP() << "../shared/data/deptweet not present";
+  auto dir = fs::temp_directory_path() / ("mh_deptweet_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  CsvReader official(data("deptweet") / "deptweet_dataset.csv");
+  size_t id_col = official.column("tweet_id");
+  CsvRecord rec;
+  {
+    std::ofstream texts(dir / "texts.csv");
+    texts << "tweet_id,text\n";
+    while (official.next(rec)) texts << rec.fields[id_col] << ",synthetic tweet " << rec.fields[id_col] << "\n";
+  }
+  ReadOptions o;
+  o.text_file = dir / "texts.csv";
+  auto d = read_dataset("deptweet", data("deptweet"), o);
+  EXPECT_EQ(d.summary.skipped.at("tweet_id with conflicting labels (ids)"), 47);
+  EXPECT_EQ(d.posts.size(), 40191u - 424u - 47u);
+  ASSERT_FALSE(d.summary.notes.empty());
+  EXPECT_EQ(d.summary.notes[0], "424 official rows repeat a tweet_id; 47 tweet_ids have conflicting labels and are dropped");
+  fs::remove_all(dir);
 }
