@@ -5,6 +5,11 @@
 // number of batches: in the last, short global batch some ranks may get fewer
 // samples, even none, so each Batch says how many samples the global batch
 // holds (the trainer weights its loss by local / global size).
+//
+// Length bucketing (set_lengths): within windows of `window` global batches of
+// the shuffled order, samples are sorted by length, cut into global batches,
+// and the full global batches are shuffled again; the short remainder stays
+// last. Batches then hold posts of similar length, so padding costs little.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +32,7 @@ class DistributedSampler {
   // This rank's batches in `epoch`.
   std::vector<Batch> batches(int64_t epoch) const;
   int64_t batches_per_epoch() const;
+  void set_lengths(std::vector<int32_t> lengths, int64_t window = 50);
 
  private:
   int64_t n_;
@@ -34,6 +40,8 @@ class DistributedSampler {
   int64_t batch_;
   uint64_t seed_;
   bool shuffle_;
+  std::vector<int32_t> lengths_;
+  int64_t window_ = 0;
 };
 
 }  // namespace mh::dist

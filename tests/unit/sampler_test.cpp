@@ -74,3 +74,39 @@ TEST(DistributedSampler, RejectsImpossibleSettings) {
   EXPECT_THROW(DistributedSampler(10, 2, 0, 0, 0), std::invalid_argument);
   EXPECT_THROW(DistributedSampler(10, 0, 0, 1, 0), std::invalid_argument);
 }
+
+TEST(DistributedSampler, LengthBucketingKeepsEverySampleOnceAndGroupsSimilarLengths) {
+  const int64_t n = 203, batch = 4;
+  std::vector<int32_t> lengths(n);
+  for (int64_t i = 0; i < n; ++i) lengths[i] = static_cast<int32_t>((i * 37) % 128 + 1);
+  double spread_bucketed = 0, spread_plain = 0;
+  for (int world : {1, 2, 3}) {
+    std::vector<int64_t> seen;
+    int64_t count = -1;
+    for (int rank = 0; rank < world; ++rank) {
+      DistributedSampler s(n, world, rank, batch, 5), plain(n, world, rank, batch, 5);
+      s.set_lengths(lengths, 4);
+      auto b = s.batches(1);
+      if (count < 0) count = b.size();
+      EXPECT_EQ(static_cast<int64_t>(b.size()), count);
+      for (const auto& x : b) {
+        seen.insert(seen.end(), x.indices.begin(), x.indices.end());
+        if (x.indices.size() > 1) {
+          auto [lo, hi] = std::minmax_element(x.indices.begin(), x.indices.end(),
+                                              [&](int64_t a, int64_t c) { return lengths[a] < lengths[c]; });
+          spread_bucketed += lengths[*hi] - lengths[*lo];
+        }
+      }
+      for (const auto& x : plain.batches(1)) {
+        if (x.indices.size() < 2) continue;
+        auto [lo, hi] = std::minmax_element(x.indices.begin(), x.indices.end(),
+                                            [&](int64_t a, int64_t c) { return lengths[a] < lengths[c]; });
+        spread_plain += lengths[*hi] - lengths[*lo];
+      }
+    }
+    std::sort(seen.begin(), seen.end());
+    ASSERT_EQ(static_cast<int64_t>(seen.size()), n);
+    for (int64_t i = 0; i < n; ++i) EXPECT_EQ(seen[i], i);
+  }
+  EXPECT_LT(spread_bucketed * 4, spread_plain) << "bucketed batches should mix lengths far less";
+}
