@@ -1,0 +1,148 @@
+// The common trainer under MPI: data parallelism must not change the result,
+// and a run stopped by SIGTERM and resumed must end where an uninterrupted run does.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+
+#include "tests/mpi/world.h"
+#include "train/stop_signal.h"
+#include "train/trainer.h"
+
+using namespace mh::train;
+using mh::test::world;
+
+namespace {
+
+struct Toy {
+  torch::Tensor x;
+  std::vector<int32_t> labels, lengths;
+  std::vector<int64_t> train, val;
+};
+
+// 3 classes, linearly separable with noise; the same on every rank.
+Toy toy_data() {
+  torch::manual_seed(42);
+  const int64_t n = 150;
+  Toy t;
+  t.x = torch::randn({n, 8});
+  auto w = torch::randn({8, 3});
+  auto y = (t.x.matmul(w) + 0.5 * torch::randn({n, 3})).argmax(1);
+  for (int64_t i = 0; i < n; ++i) {
+    t.labels.push_back(static_cast<int32_t>(y[i].item<int64_t>()));
+    t.lengths.push_back(static_cast<int32_t>(1 + (i * 7) % 30));
+    (i % 5 == 0 ? t.val : t.train).push_back(i);
+  }
+  return t;
+}
+
+struct MlpImpl : torch::nn::Module {
+  explicit MlpImpl(double dropout) {
+    a = register_module("a", torch::nn::Linear(8, 16));
+    d = register_module("d", torch::nn::Dropout(dropout));
+    b = register_module("b", torch::nn::Linear(16, 3));
+  }
+  torch::Tensor forward(const torch::Tensor& x) { return b(d(torch::relu(a(x)))); }
+  torch::nn::Linear a{nullptr}, b{nullptr};
+  torch::nn::Dropout d{nullptr};
+};
+TORCH_MODULE(Mlp);
+
+TrainTask task(Mlp& model, const Toy& data, std::function<void()> on_step = {}) {
+  TrainTask t;
+  t.module = model.ptr().get();
+  t.logits = [&data, model, on_step](const std::vector<int64_t>& rows) mutable {
+    if (on_step && model->is_training()) on_step();
+    return model->forward(data.x.index_select(0, torch::tensor(rows, torch::kLong)));
+  };
+  t.sample_loss = [&data](const torch::Tensor& logits, const std::vector<int64_t>& rows) {
+    std::vector<int64_t> y;
+    for (auto r : rows) y.push_back(data.labels[r]);
+    return torch::nn::functional::cross_entropy(
+        logits, torch::tensor(y, torch::kLong), torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+  };
+  t.labels = data.labels;
+  t.lengths = data.lengths;
+  t.num_classes = 3;
+  return t;
+}
+
+TrainOptions options(int64_t batch) {
+  TrainOptions o;
+  o.epochs = 4;
+  o.batch_size = batch;
+  o.lr = 1e-2;
+  o.patience = 10;
+  o.seed = 3;
+  o.bucket_window = 2;
+  o.log_interval_s = 1e9;
+  return o;
+}
+
+double max_diff(Mlp& a, Mlp& b) {
+  double worst = 0;
+  auto pa = a->parameters(), pb = b->parameters();
+  for (size_t i = 0; i < pa.size(); ++i) worst = std::max(worst, (pa[i] - pb[i]).abs().max().item<double>());
+  return worst;
+}
+
+}  // namespace
+
+TEST(Trainer, DataParallelRanksGiveTheWeightsOfOneRankOnTheSameGlobalBatch) {
+  auto& comm = world();
+  auto data = toy_data();
+  const int64_t per_rank = 4;
+  // The whole world with 4 samples per rank...
+  torch::manual_seed(7);
+  Mlp parallel(0.0);
+  Trainer(task(parallel, data), comm, options(per_rank)).fit(data.train, data.val);
+  // ...and each rank alone with the same global batch.
+  auto alone = comm.split(comm.rank(), 0);
+  torch::manual_seed(7);
+  Mlp single(0.0);
+  Trainer(task(single, data), *alone, options(per_rank * comm.size())).fit(data.train, data.val);
+  EXPECT_LE(max_diff(parallel, single), 1e-5);
+}
+
+TEST(Trainer, ResumeAfterSigtermReachesTheSameWeightsAsAnUninterruptedRun) {
+  auto& comm = world();
+  auto data = toy_data();
+  auto dir = std::filesystem::temp_directory_path() / ("mh_trainer_resume_" + std::to_string(getppid()));
+  if (comm.rank() == 0) std::filesystem::remove_all(dir);
+  comm.barrier();
+  auto o = options(4);
+  o.checkpoint = dir / "checkpoint.pt";
+
+  torch::manual_seed(9);
+  Mlp straight(0.2);  // dropout: the resumed run must restore the RNG too
+  auto plain = o;
+  plain.checkpoint.clear();
+  auto full = Trainer(task(straight, data), comm, plain).fit(data.train, data.val);
+  EXPECT_FALSE(full.interrupted);
+
+  install_stop_handlers();
+  torch::manual_seed(9);
+  Mlp first(0.2);
+  int steps = 0;
+  // Only rank 0 gets the signal, in the middle of epoch 2: all ranks must stop together.
+  auto stopped = Trainer(task(first, data, [&] {
+                           if (++steps == 20 && comm.rank() == 0) std::raise(SIGTERM);
+                         }),
+                         comm, o)
+                     .fit(data.train, data.val);
+  EXPECT_TRUE(stopped.interrupted);
+  clear_stop();
+
+  torch::manual_seed(1234);  // different initial weights: everything must come from the checkpoint
+  Mlp resumed(0.2);
+  o.resume = true;
+  auto rest = Trainer(task(resumed, data), comm, o).fit(data.train, data.val);
+  EXPECT_FALSE(rest.interrupted);
+  EXPECT_EQ(rest.best_epoch, full.best_epoch);
+  EXPECT_DOUBLE_EQ(rest.best_val_macro_f1, full.best_val_macro_f1);
+  EXPECT_LE(max_diff(resumed, straight), 1e-6);
+  comm.barrier();
+  if (comm.rank() == 0) std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,72 @@
+// The one training loop for every teacher and the student. A modality supplies
+// the model and how to get logits and per-sample losses for a list of rows;
+// the trainer does the rest: length-bucketed, seeded data-parallel batches
+// (DistributedSampler + GradientReducer, each rank's loss divided by the global
+// batch size and gradients summed, exact for uneven last batches), AdamW with
+// linear warm-up and decay, gradient clipping, early stopping on validation
+// macro-F1 with patience, best-weights keeping, progress on rank 0 (samples/s,
+// ETA), and checkpoints: at every epoch end and on SIGTERM/SIGUSR1 (model,
+// optimizer, progress, every rank's RNG state), from which `resume` continues
+// to the same result as an uninterrupted run.
+#pragma once
+
+#include <torch/nn/module.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dist/communicator.h"
+
+namespace mh::train {
+
+struct TrainOptions {
+  int epochs = 10;
+  int64_t batch_size = 32;  // per rank
+  double lr = 5e-5, weight_decay = 0.01;
+  double warmup_fraction = 0.1;  // of all steps; then linear decay to 0
+  double clip_norm = 1.0;        // <= 0: no clipping
+  int patience = 3;              // epochs without a better validation macro-F1
+  uint64_t seed = 0;
+  int64_t bucket_window = 50;    // global batches per length-sorting window; 0: no bucketing
+  bool overlap = false;          // overlap gradient communication with backward
+  std::filesystem::path checkpoint;  // written at epoch ends and on a stop signal
+  bool resume = false;               // continue from `checkpoint` when it exists
+  std::string name = "train";        // for log lines
+  double log_interval_s = 10.0;
+};
+
+struct TrainTask {
+  torch::nn::Module* module = nullptr;
+  // Logits [rows, C] for these rows (the module's train/eval mode is set by the trainer).
+  std::function<at::Tensor(const std::vector<int64_t>& rows)> logits;
+  // Per-sample training loss [rows] from those logits.
+  std::function<at::Tensor(const at::Tensor& logits, const std::vector<int64_t>& rows)> sample_loss;
+  std::vector<int32_t> labels;   // gold label of every row
+  std::vector<int32_t> lengths;  // of every row, for bucketing (empty: none)
+  int32_t num_classes = 2;
+};
+
+struct TrainResult {
+  bool interrupted = false;  // stopped by a signal after writing the checkpoint
+  int epochs_run = 0, best_epoch = -1;
+  double best_val_macro_f1 = -1;
+};
+
+class Trainer {
+ public:
+  Trainer(TrainTask task, dist::Communicator& comm, TrainOptions options);
+  // Trains on train_rows, early-stops on val_rows (none: every epoch is "best"),
+  // and leaves the best weights in the module.
+  TrainResult fit(const std::vector<int64_t>& train_rows, const std::vector<int64_t>& val_rows);
+  // Logits [rows, C] in row order, computed in shards across ranks, on every rank.
+  at::Tensor predict(const std::vector<int64_t>& rows, int64_t batch_size = 64);
+
+ private:
+  TrainTask task_;
+  dist::Communicator& comm_;
+  TrainOptions o_;
+};
+
+}  // namespace mh::train
