@@ -3,7 +3,8 @@
 namespace mh::launcher {
 
 const std::vector<Subcommand>& subcommands() {
-  static const std::vector<Subcommand> all = {prepare_subcommand(), inspect_subcommand(), selfcheck_subcommand()};
+  static const std::vector<Subcommand> all = {prepare_subcommand(), inspect_subcommand(), teacher_subcommand(),
+                                                distill_subcommand(), selfcheck_subcommand()};
   return all;
 }
 

@@ -1,0 +1,79 @@
+// `3mhealth teacher` and `3mhealth distill`: MPI jobs, data parallel over all ranks.
+#include "launcher/subcommands.h"
+#include "launcher/train_options.h"
+#include "student/distill_job.h"
+#include "teachers/text/text_teacher.h"
+#include "train/stop_signal.h"
+
+namespace mh::launcher {
+
+Subcommand teacher_subcommand() {
+  Subcommand s;
+  s.name = "teacher";
+  s.summary = "train a teacher on RUN_DIR and write its soft targets";
+  s.usage = "mpirun -np N 3mhealth teacher --modality text RUN_DIR [options]";
+  s.options = [](po::options_description& d) {
+    d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after prepare)")(
+        "modality", po::value<std::string>()->required(), "text (emotion and audio: see the open issues)")(
+        "temperature", po::value<double>()->default_value(1.0, "1.0"), "temperature of the stored probabilities");
+    add_model_options(d);
+    add_train_options(d);
+  };
+  s.positional = [](po::positional_options_description& p) { p.add("run-dir", 1); };
+  s.run = [](const po::variables_map& vm, const dist::Process*) {
+    auto modality = vm["modality"].as<std::string>();
+    if (modality == "emotion" || modality == "audio")
+      throw std::runtime_error("the " + modality + " teacher is not implemented yet");
+    if (modality != "text") throw UsageError("--modality: expected text, emotion or audio");
+    teachers::text::TextTeacherOptions o;
+    o.model = read_model_options(vm);
+    o.train = read_train_options(vm);
+    o.temperature = vm["temperature"].as<double>();
+    o.force = vm.count("force") > 0;
+    auto comm = dist::make_communicator(read_backend(vm));
+    train::install_stop_handlers();
+    return teachers::text::run_text_teacher(vm["run-dir"].as<std::string>(), o, *comm);
+  };
+  return s;
+}
+
+Subcommand distill_subcommand() {
+  Subcommand s;
+  s.name = "distill";
+  s.summary = "train the text-only student from the teachers' soft targets";
+  s.usage = "mpirun -np N 3mhealth distill RUN_DIR --teachers text[,emotion][,audio]|none [options]";
+  s.options = [](po::options_description& d) {
+    d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after the teachers)")(
+        "teachers", po::value<std::string>()->default_value("text"), "comma-separated teachers, or none for the text-only baseline")(
+        "alpha", po::value<double>()->default_value(1.0, "1.0"), "weight of the cross-entropy with the labels")(
+        "beta", po::value<double>()->default_value(1.0, "1.0"), "weight of the distillation term")(
+        "temperature", po::value<double>()->default_value(1.0, "1.0"), "distillation temperature T")(
+        "kd-reduction", po::value<std::string>()->default_value("batchmean"),
+        "batchmean: the true KL per sample; mean: KL / classes, as the paper's code (nn.KLDivLoss(reduction='mean'))");
+    add_model_options(d);
+    add_train_options(d);
+  };
+  s.positional = [](po::positional_options_description& p) { p.add("run-dir", 1); };
+  s.run = [](const po::variables_map& vm, const dist::Process*) {
+    student::DistillOptions o;
+    try {
+      o.teachers = student::parse_teachers(vm["teachers"].as<std::string>());
+      o.kd.reduction = student::parse_kd_reduction(vm["kd-reduction"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+    o.kd.alpha = vm["alpha"].as<double>();
+    o.kd.beta = vm["beta"].as<double>();
+    o.kd.temperature = vm["temperature"].as<double>();
+    if (o.kd.temperature <= 0) throw UsageError("--temperature must be positive");
+    o.model = read_model_options(vm);
+    o.train = read_train_options(vm);
+    o.force = vm.count("force") > 0;
+    auto comm = dist::make_communicator(read_backend(vm));
+    train::install_stop_handlers();
+    return student::run_distill(vm["run-dir"].as<std::string>(), o, *comm);
+  };
+  return s;
+}
+
+}  // namespace mh::launcher

@@ -1,0 +1,74 @@
+#include "launcher/train_options.h"
+
+namespace mh::launcher {
+
+void add_model_options(po::options_description& d) {
+  d.add_options()
+    ("hidden", po::value<int64_t>()->default_value(256), "hidden size (from scratch)")
+    ("layers", po::value<int64_t>()->default_value(4), "transformer layers (from scratch)")
+    ("heads", po::value<int64_t>()->default_value(4), "attention heads (from scratch)")
+    ("intermediate", po::value<int64_t>()->default_value(1024), "feed-forward size (from scratch)")
+    ("dropout", po::value<double>()->default_value(0.1, "0.1"), "dropout of hidden states and attention")
+    ("activation", po::value<std::string>()->default_value("gelu"), "gelu or relu (from scratch)")
+    ("init-from", po::value<std::string>(), "Hugging Face checkpoint directory (config.json, model.safetensors, vocab.txt) to start from")
+    ("keep-layers", po::value<int64_t>()->default_value(0), "with --init-from: keep only the first N layers (0: all)");
+}
+
+void add_train_options(po::options_description& d) {
+  d.add_options()
+    ("epochs", po::value<int>()->default_value(10), "most epochs")
+    ("batch-size", po::value<int64_t>()->default_value(32), "posts per rank and step")
+    ("lr", po::value<double>()->default_value(1e-4, "1e-4"), "peak learning rate (AdamW)")
+    ("weight-decay", po::value<double>()->default_value(0.01, "0.01"), "AdamW weight decay (not on biases and LayerNorm)")
+    ("warmup", po::value<double>()->default_value(0.1, "0.1"), "share of the steps with linear warm-up; linear decay after")
+    ("clip-norm", po::value<double>()->default_value(1.0, "1.0"), "gradient norm clipping (0: off)")
+    ("patience", po::value<int>()->default_value(3), "early stopping: epochs without a better validation macro-F1")
+    ("seed", po::value<uint64_t>()->default_value(0), "seed of initialisation, order and dropout")
+    ("bucket-window", po::value<int64_t>()->default_value(50), "length bucketing window in global batches (0: off)")
+    ("overlap", "overlap gradient communication with backward")
+    ("resume", "continue from the stage's checkpoint (written at epoch ends and on SIGTERM)")
+    ("backend", po::value<std::string>()->default_value("auto"), "communicator: auto, mpi or nccl")
+    ("force", "train even when manifest.json says this configuration is done");
+}
+
+teachers::text::TextModelOptions read_model_options(const po::variables_map& vm) {
+  teachers::text::TextModelOptions m;
+  m.hidden = vm["hidden"].as<int64_t>();
+  m.layers = vm["layers"].as<int64_t>();
+  m.heads = vm["heads"].as<int64_t>();
+  m.intermediate = vm["intermediate"].as<int64_t>();
+  m.dropout = vm["dropout"].as<double>();
+  m.activation = vm["activation"].as<std::string>();
+  if (m.activation != "gelu" && m.activation != "relu") throw UsageError("--activation: expected gelu or relu");
+  if (vm.count("init-from")) m.init_from = vm["init-from"].as<std::string>();
+  m.keep_layers = vm["keep-layers"].as<int64_t>();
+  return m;
+}
+
+train::TrainOptions read_train_options(const po::variables_map& vm) {
+  train::TrainOptions t;
+  t.epochs = vm["epochs"].as<int>();
+  t.batch_size = vm["batch-size"].as<int64_t>();
+  t.lr = vm["lr"].as<double>();
+  t.weight_decay = vm["weight-decay"].as<double>();
+  t.warmup_fraction = vm["warmup"].as<double>();
+  t.clip_norm = vm["clip-norm"].as<double>();
+  t.patience = vm["patience"].as<int>();
+  t.seed = vm["seed"].as<uint64_t>();
+  t.bucket_window = vm["bucket-window"].as<int64_t>();
+  t.overlap = vm.count("overlap") > 0;
+  t.resume = vm.count("resume") > 0;
+  if (t.epochs <= 0 || t.batch_size <= 0 || t.lr <= 0) throw UsageError("--epochs, --batch-size and --lr must be positive");
+  if (t.warmup_fraction < 0 || t.warmup_fraction >= 1) throw UsageError("--warmup must be in [0, 1)");
+  return t;
+}
+
+dist::Backend read_backend(const po::variables_map& vm) {
+  try {
+    return dist::parse_backend(vm["backend"].as<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
+}  // namespace mh::launcher

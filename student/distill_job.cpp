@@ -1,0 +1,147 @@
+#include "student/distill_job.h"
+
+#include <torch/torch.h>
+
+#include <fstream>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+#include "io/atomic_file.h"
+#include "io/csv_reader.h"
+#include "io/run_manifest.h"
+#include "io/sha256.h"
+#include "io/soft_targets.h"
+#include "log/log.h"
+
+namespace mh::student {
+
+std::vector<std::string> parse_teachers(const std::string& list) {
+  if (list == "none" || list.empty()) return {};
+  static const std::set<std::string> known = {"text", "emotion", "audio"};
+  std::vector<std::string> out;
+  std::stringstream ss(list);
+  std::string t;
+  while (std::getline(ss, t, ',')) {
+    if (!known.count(t)) throw std::invalid_argument("--teachers: unknown teacher '" + t + "' (expected text, emotion, audio or none)");
+    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  }
+  return out;
+}
+
+std::string combo_name(const std::vector<std::string>& teachers) {
+  if (teachers.empty()) return "none";
+  std::string s;
+  for (const auto& t : teachers) s += (s.empty() ? "" : "+") + t;
+  return s;
+}
+
+namespace {
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+}  // namespace
+
+int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Communicator& comm) {
+  const std::string combo = combo_name(o.teachers);
+  log::set_role("student " + combo);
+  io::RunManifest manifest(run_dir);
+  const auto* prepared = manifest.stage("prepare");
+  if (!prepared) throw io::InputError((run_dir / "manifest.json").string() + ": no prepare stage; run 3mhealth prepare first");
+  auto data = train::TextData::load(run_dir / "data.h5");
+
+  // Teachers: the mean of their probabilities at temperature T, for every post.
+  std::vector<at::Tensor> teacher_logits;
+  nlohmann::json teacher_hashes = nlohmann::json::object();
+  for (const auto& t : o.teachers) {
+    auto st = io::read_soft_targets(run_dir / "soft_targets" / (t + ".h5"), data.post_id);
+    if (st.classes != data.num_labels())
+      throw io::InputError((run_dir / "soft_targets" / (t + ".h5")).string() + ": " + std::to_string(st.classes) +
+                           " classes, but the data has " + std::to_string(data.num_labels()));
+    teacher_logits.push_back(torch::from_blob(st.logits.data(), {st.n, st.classes}, torch::kFloat).clone());
+    teacher_hashes[t] = st.checkpoint_sha256;
+  }
+  at::Tensor teacher_probs;
+  if (!teacher_logits.empty()) teacher_probs = mean_teacher_probs(teacher_logits, o.kd.temperature);
+
+  nlohmann::json config = teachers::text::training_config(o.model, o.train);
+  config["teachers"] = teacher_hashes;
+  config["kd"] = {{"alpha", o.kd.alpha}, {"beta", o.kd.beta}, {"temperature", o.kd.temperature},
+                  {"reduction", o.kd.reduction == KdReduction::batchmean ? "batchmean" : "mean"}};
+  config["data"] = prepared->at("config_hash");
+  config["world"] = comm.size();
+  const std::string stage = "student." + combo, hash = io::RunManifest::hash(config);
+  if (!o.force && manifest.finished(stage, hash)) {
+    if (comm.rank() == 0) log::info("student ", combo, ": up to date (same configuration); --force retrains it");
+    return 0;
+  }
+
+  const auto dir = run_dir / "student" / combo;
+  o.train.checkpoint = dir / "checkpoint.pt";
+  o.train.name = "student " + combo;
+  const auto ckpt_config = dir / "checkpoint.config";
+  if (comm.rank() == 0) {
+    bool same = std::filesystem::exists(ckpt_config) && io::sha256_file(ckpt_config) == io::sha256_hex(hash + "\n");
+    if (!same || !o.train.resume) std::filesystem::remove(o.train.checkpoint);
+    io::write_file_atomic(ckpt_config, hash + "\n");
+  }
+  comm.barrier();
+
+  torch::manual_seed(o.train.seed);
+  auto model = teachers::text::make_text_classifier(data, run_dir, o.model);
+  auto kd = o.kd;
+  auto loss = [&data, teacher_probs, kd](const at::Tensor& logits, const std::vector<int64_t>& rows) {
+    std::vector<int64_t> labels;
+    for (auto r : rows) labels.push_back(data.label[r]);
+    at::Tensor p;
+    if (teacher_probs.defined()) p = teacher_probs.index_select(0, torch::tensor(rows, torch::kLong));
+    return distillation_loss(logits, torch::tensor(labels, torch::kLong), p, kd);
+  };
+  train::Trainer trainer(teachers::text::text_task(model, data, loss), comm, o.train);
+  auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
+  if (result.interrupted) return 0;
+
+  std::vector<int64_t> all(data.size());
+  for (int64_t i = 0; i < data.size(); ++i) all[i] = i;
+  auto logits = trainer.predict(all);
+  if (comm.rank() == 0) {
+    teachers::text::save_text_model(model, run_dir, dir / "model");
+    auto test = teachers::text::metrics_on(logits, data, 2), val = teachers::text::metrics_on(logits, data, 1);
+    nlohmann::json metrics = {{"student", combo}, {"teachers", o.teachers}, {"dataset", data.dataset},
+                              {"test", test.to_json(data.label_names)}, {"validation", val.to_json(data.label_names)},
+                              {"best_epoch", result.best_epoch + 1}, {"epochs_run", result.epochs_run},
+                              {"world", comm.size()}, {"kd", config["kd"]}};
+    io::write_file_atomic(dir / "metrics.json", metrics.dump(2) + "\n");
+
+    auto probs = torch::softmax(logits, 1).contiguous();
+    auto pred = logits.argmax(1);
+    std::ostringstream csv;
+    csv << "post_id,split,gold,predicted";
+    for (const auto& l : data.label_names) csv << "," << csv_field("p_" + l);
+    csv << "\n" << std::setprecision(6);
+    static const char* split_names[] = {"train", "validation", "test"};
+    for (int64_t r = 0; r < data.size(); ++r) {
+      csv << csv_field(data.post_id[r]) << "," << split_names[data.split[r]] << ","
+          << csv_field(data.label_names[data.label[r]]) << "," << csv_field(data.label_names[pred[r].item<int64_t>()]);
+      for (int64_t c = 0; c < data.num_labels(); ++c) csv << "," << probs[r][c].item<float>();
+      csv << "\n";
+    }
+    io::write_file_atomic(dir / "predictions.csv", csv.str());
+    manifest.record(stage, hash, config,
+                    {{"model", "student/" + combo + "/model/model.safetensors"},
+                     {"metrics", "student/" + combo + "/metrics.json"},
+                     {"predictions", "student/" + combo + "/predictions.csv"}},
+                    {{"test_macro_f1", test.macro_f1}, {"test_weighted_f1", test.weighted_f1},
+                     {"test_accuracy", test.accuracy}, {"best_epoch", result.best_epoch + 1}});
+    log::info("student ", combo, ": test macro-F1 ", test.macro_f1, ", weighted-F1 ", test.weighted_f1, ", accuracy ",
+              test.accuracy, " (best epoch ", result.best_epoch + 1, ")");
+    std::filesystem::remove(o.train.checkpoint);
+  }
+  comm.barrier();
+  return 0;
+}
+
+}  // namespace mh::student

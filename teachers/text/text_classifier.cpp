@@ -1,0 +1,103 @@
+#include "teachers/text/text_classifier.h"
+
+#include <torch/torch.h>
+
+#include <fstream>
+
+#include "io/csv_reader.h"
+#include "io/sha256.h"
+#include "io/vocab.h"
+#include "io/atomic_file.h"
+#include "log/log.h"
+
+namespace mh::teachers::text {
+
+nn::BertForSequenceClassification make_text_classifier(const train::TextData& data, const std::filesystem::path& run_dir,
+                                                       const TextModelOptions& o) {
+  auto vocab = io::Vocab::load(run_dir / "vocab.txt");
+  if (vocab.sha256() != data.vocab_sha256)
+    throw io::InputError((run_dir / "vocab.txt").string() + ": does not match data.h5 (vocab_sha256); re-run prepare");
+  nn::BertConfig c;
+  if (!o.init_from.empty()) {
+    c = nn::read_hf_config(o.init_from);
+    auto theirs = o.init_from / "vocab.txt";
+    if (std::filesystem::exists(theirs) && io::Vocab::load(theirs).sha256() != data.vocab_sha256)
+      throw io::InputError(theirs.string() + ": the checkpoint's vocabulary differs from the run's; prepare the run with "
+                           "--vocab " + theirs.string());
+    if (o.keep_layers > 0) c.num_hidden_layers = std::min(c.num_hidden_layers, o.keep_layers);
+    if (c.max_position_embeddings < data.max_length)
+      throw io::InputError(o.init_from.string() + ": max_position_embeddings " + std::to_string(c.max_position_embeddings) +
+                           " is shorter than the run's max length " + std::to_string(data.max_length));
+  } else {
+    c.hidden_size = o.hidden;
+    c.num_hidden_layers = o.layers;
+    c.num_attention_heads = o.heads;
+    c.intermediate_size = o.intermediate;
+    c.hidden_act = o.activation;
+    c.max_position_embeddings = data.max_length;
+  }
+  c.vocab_size = vocab.size();
+  c.num_labels = data.num_labels();
+  c.hidden_dropout_prob = c.attention_probs_dropout_prob = o.dropout;
+  nn::BertForSequenceClassification model(c);
+  if (!o.init_from.empty()) {
+    auto report = nn::load_hf_weights(model, o.init_from);
+    log::info("text model: ", report.loaded.size(), " tensors from ", o.init_from.string(), ", ", report.missing.size(),
+              " initialised fresh (classifier, pooler when absent), ", report.unused.size(), " unused");
+  }
+  return model;
+}
+
+train::TrainTask text_task(nn::BertForSequenceClassification model, const train::TextData& data,
+                           std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> sample_loss) {
+  train::TrainTask t;
+  t.module = model.ptr().get();
+  t.logits = [model, &data](const std::vector<int64_t>& rows) mutable {
+    auto b = data.batch(rows);
+    return model->forward(b.ids, b.mask);
+  };
+  t.sample_loss = std::move(sample_loss);
+  t.labels = data.label;
+  t.lengths = data.length;
+  t.num_classes = data.num_labels();
+  return t;
+}
+
+std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> cross_entropy(const train::TextData& data) {
+  return [&data](const at::Tensor& logits, const std::vector<int64_t>& rows) {
+    std::vector<int64_t> labels;
+    for (auto r : rows) labels.push_back(data.label[r]);
+    auto y = torch::tensor(labels, torch::kLong);
+    return torch::nn::functional::cross_entropy(logits, y,
+                                                torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+  };
+}
+
+nlohmann::json training_config(const TextModelOptions& m, const train::TrainOptions& t) {
+  return {{"model", {{"hidden", m.hidden}, {"layers", m.layers}, {"heads", m.heads}, {"intermediate", m.intermediate},
+                     {"dropout", m.dropout}, {"activation", m.activation}, {"init_from", m.init_from.string()},
+                     {"keep_layers", m.keep_layers}}},
+          {"train", {{"epochs", t.epochs}, {"batch_size", t.batch_size}, {"lr", t.lr}, {"weight_decay", t.weight_decay},
+                     {"warmup_fraction", t.warmup_fraction}, {"clip_norm", t.clip_norm}, {"patience", t.patience},
+                     {"seed", t.seed}, {"bucket_window", t.bucket_window}}}};
+}
+
+train::Metrics metrics_on(const at::Tensor& logits, const train::TextData& data, uint8_t split) {
+  auto pred = logits.argmax(1).to(torch::kInt).contiguous();
+  std::vector<int32_t> gold, predicted;
+  for (int64_t r = 0; r < data.size(); ++r) {
+    if (data.split[r] != split) continue;
+    gold.push_back(data.label[r]);
+    predicted.push_back(pred[r].item<int32_t>());
+  }
+  return train::compute_metrics(gold, predicted, data.num_labels());
+}
+
+std::string save_text_model(nn::BertForSequenceClassification& model, const std::filesystem::path& run_dir,
+                            const std::filesystem::path& dir) {
+  nn::save_hf_checkpoint(model, dir);
+  std::filesystem::copy_file(run_dir / "vocab.txt", dir / "vocab.txt", std::filesystem::copy_options::overwrite_existing);
+  return io::sha256_file(dir / "model.safetensors");
+}
+
+}  // namespace mh::teachers::text

@@ -1,0 +1,47 @@
+// The text modality: a BERT classifier over data.h5's WordPiece ids. Used by
+// the text teacher and, with another loss, by the student (the same model).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "nn/bert.h"
+#include "train/metrics.h"
+#include "train/text_data.h"
+#include "train/trainer.h"
+
+namespace mh::teachers::text {
+
+struct TextModelOptions {
+  int64_t hidden = 256, layers = 4, heads = 4, intermediate = 1024;
+  double dropout = 0.1;
+  std::string activation = "gelu";
+  // A Hugging Face directory (config.json, model.safetensors, vocab.txt) or a
+  // `3mhealth pretrain` output to start from; its vocab.txt must be the run's.
+  std::filesystem::path init_from;
+  int64_t keep_layers = 0;  // with init_from: keep only the first N layers (0: all)
+};
+
+// A model sized for `data` (labels, max length) and the run's vocab.txt.
+nn::BertForSequenceClassification make_text_classifier(const train::TextData& data,
+                                                       const std::filesystem::path& run_dir,
+                                                       const TextModelOptions& options);
+
+// The trainer's view of it; `sample_loss` turns logits and rows into per-sample losses.
+train::TrainTask text_task(nn::BertForSequenceClassification model, const train::TextData& data,
+                           std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> sample_loss);
+
+// Per-sample cross-entropy against data's labels.
+std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> cross_entropy(const train::TextData& data);
+
+// The options that decide a trained model, for the manifest's configuration hash.
+nlohmann::json training_config(const TextModelOptions& model, const train::TrainOptions& train);
+
+// Metrics of the rows of one split (0 train, 1 validation, 2 test) from logits of every row.
+train::Metrics metrics_on(const at::Tensor& logits, const train::TextData& data, uint8_t split);
+
+// Writes config.json, model.safetensors and vocab.txt to `dir`; returns the weights' sha256.
+std::string save_text_model(nn::BertForSequenceClassification& model, const std::filesystem::path& run_dir,
+                            const std::filesystem::path& dir);
+
+}  // namespace mh::teachers::text
