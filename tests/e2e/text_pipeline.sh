@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# End to end on SDCNL from ../shared with a tiny model: prepare -> text teacher
+# -> student from the text teacher -> text-only baseline student, under mpirun
+# -np 2, then checks every artifact and that a re-run skips finished stages.
+# Usage: text_pipeline.sh BUILD_DIR SOURCE_DIR WORK_DIR   (exit 77: data missing)
+set -euo pipefail
+bin="$1/3mhealth"; src="$2"; work="$3"
+data="$src/../shared/data/sdcnl"
+[ -d "$data" ] || { echo "no $data"; exit 77; }
+rm -rf "$work"; mkdir -p "$work"; run="$work/run"
+. "$src/scripts/env.sh"
+tiny=(--hidden 32 --layers 1 --heads 2 --intermediate 64 --epochs 1 --batch-size 16 --lr 1e-3 --backend mpi)
+
+"$bin" prepare --dataset sdcnl --input "$data" --out "$run" --vocab-size 2000 --max-length 64 > /dev/null
+mpirun -np 2 "$bin" teacher --modality text "$run" "${tiny[@]}"
+mpirun -np 2 "$bin" distill "$run" --teachers text "${tiny[@]}"
+mpirun -np 2 "$bin" distill "$run" --teachers none "${tiny[@]}"
+
+for f in teachers/text/model/model.safetensors teachers/text/model/config.json teachers/text/model/vocab.txt \
+         teachers/text/metrics.json soft_targets/text.h5 student/text/metrics.json student/text/predictions.csv \
+         student/none/metrics.json student/none/model/model.safetensors; do
+  [ -s "$run/$f" ] || { echo "missing $f"; exit 1; }
+done
+# 1895 posts + header, and test metrics over the 379 official test posts.
+[ "$(wc -l < "$run/student/text/predictions.csv")" -eq 1896 ] || { echo "predictions.csv has the wrong row count"; exit 1; }
+grep -q '"count": 379' "$run/student/text/metrics.json" || { echo "test metrics do not cover the 379 test posts"; exit 1; }
+grep -q '"macro_f1"' "$run/teachers/text/metrics.json" || { echo "no macro_f1 in the teacher's metrics"; exit 1; }
+h5dump -H "$run/soft_targets/text.h5" | grep -q 'DATASET "probs"' || { echo "soft targets lack /probs"; exit 1; }
+# Finished stages are skipped on a re-run with the same configuration.
+mpirun -np 2 "$bin" teacher --modality text "$run" "${tiny[@]}" 2>&1 | grep -q "up to date" || { echo "teacher was not skipped"; exit 1; }
+# A missing teacher is a clear error naming the file.
+if mpirun -np 2 "$bin" distill "$run" --teachers audio "${tiny[@]}" > "$work/err.txt" 2>&1; then echo "distill without audio soft targets succeeded"; exit 1; fi
+grep -q "soft_targets/audio.h5: no soft targets" "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+echo "text pipeline ok"
