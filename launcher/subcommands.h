@@ -10,5 +10,6 @@ Subcommand prepare_subcommand();
 Subcommand inspect_subcommand();
 Subcommand teacher_subcommand();
 Subcommand distill_subcommand();
+Subcommand predict_subcommand();
 
 }  // namespace mh::launcher

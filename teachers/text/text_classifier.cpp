@@ -8,6 +8,8 @@
 #include "io/sha256.h"
 #include "io/vocab.h"
 #include "io/atomic_file.h"
+#include "io/hdf5_store.h"
+#include "io/run_manifest.h"
 #include "log/log.h"
 
 namespace mh::teachers::text {
@@ -97,6 +99,16 @@ std::string save_text_model(nn::BertForSequenceClassification& model, const std:
                             const std::filesystem::path& dir) {
   nn::save_hf_checkpoint(model, dir);
   std::filesystem::copy_file(run_dir / "vocab.txt", dir / "vocab.txt", std::filesystem::copy_options::overwrite_existing);
+  // What `predict` needs to treat new posts exactly as the training posts were.
+  io::H5Reader data(run_dir / "data.h5");
+  io::RunManifest manifest(run_dir);
+  const auto* prepared = manifest.stage("prepare");
+  nlohmann::json inputs = {{"max_length", data.attr_int("/", "max_length")},
+                           {"lowercase", data.attr_int("/", "lowercase") != 0},
+                           {"label_names", data.attr_strings("/", "label_names")},
+                           {"dataset", data.attr_string("/", "dataset")},
+                           {"preprocess", prepared ? prepared->at("config").at("preprocess") : nlohmann::json::object()}};
+  io::write_file_atomic(dir / "inputs.json", inputs.dump(2) + "\n");
   return io::sha256_file(dir / "model.safetensors");
 }
 

@@ -40,7 +40,9 @@ nlohmann::json training_config(const TextModelOptions& model, const train::Train
 // Metrics of the rows of one split (0 train, 1 validation, 2 test) from logits of every row.
 train::Metrics metrics_on(const at::Tensor& logits, const train::TextData& data, uint8_t split);
 
-// Writes config.json, model.safetensors and vocab.txt to `dir`; returns the weights' sha256.
+// Writes config.json, model.safetensors, vocab.txt and inputs.json (max length,
+// lower-casing, preprocessing, label names: what `predict` needs) to `dir`;
+// returns the weights' sha256.
 std::string save_text_model(nn::BertForSequenceClassification& model, const std::filesystem::path& run_dir,
                             const std::filesystem::path& dir);
 

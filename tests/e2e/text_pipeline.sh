@@ -26,6 +26,12 @@ done
 grep -q '"count": 379' "$run/student/text/metrics.json" || { echo "test metrics do not cover the 379 test posts"; exit 1; }
 grep -q '"macro_f1"' "$run/teachers/text/metrics.json" || { echo "no macro_f1 in the teacher's metrics"; exit 1; }
 h5dump -H "$run/soft_targets/text.h5" | grep -q 'DATASET "probs"' || { echo "soft targets lack /probs"; exit 1; }
+# predict: the saved student classifies new posts (TSV: id, label, one probability per label).
+printf 'i feel hopeless and want it all to end\nsynthetic post about a bad day :(\n' \
+  | "$bin" predict --model "$run/student/text/model" > "$work/pred.tsv"
+[ "$(head -1 "$work/pred.tsv")" = "$(printf 'id\tlabel\tp_depression\tp_suicide')" ] || { echo "bad predict header"; exit 1; }
+[ "$(wc -l < "$work/pred.tsv")" -eq 3 ] || { echo "predict did not print two rows"; exit 1; }
+awk -F'\t' 'NR > 1 { s = $3 + $4; if (s < 0.999 || s > 1.001) exit 1 }' "$work/pred.tsv" || { echo "probabilities do not sum to 1"; exit 1; }
 # Finished stages are skipped on a re-run with the same configuration.
 mpirun -np 2 "$bin" teacher --modality text "$run" "${tiny[@]}" 2>&1 | grep -q "up to date" || { echo "teacher was not skipped"; exit 1; }
 # A missing teacher is a clear error naming the file.

@@ -1,0 +1,134 @@
+// `3mhealth predict --model DIR`: classifies new posts with a saved teacher or
+// student (config.json, model.safetensors, vocab.txt, inputs.json), applying
+// the preprocessing and tokenization the model was trained with. Reads one
+// post per line, or a CSV; prints label and probabilities as TSV. Post text
+// is never echoed.
+#include <torch/torch.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "io/csv_reader.h"
+#include "io/text_preprocess.h"
+#include "io/utf8.h"
+#include "io/wordpiece_tokenizer.h"
+#include "launcher/subcommands.h"
+#include "nn/bert.h"
+
+namespace mh::launcher {
+namespace {
+
+int run_predict(const po::variables_map& vm) {
+  std::filesystem::path dir = vm["model"].as<std::string>();
+  std::ifstream in_json(dir / "inputs.json");
+  if (!in_json) throw io::InputError((dir / "inputs.json").string() + ": missing; expected a model directory written by teacher or distill");
+  auto inputs = nlohmann::json::parse(in_json);
+  const auto labels = inputs.at("label_names").get<std::vector<std::string>>();
+  const int64_t max_length = inputs.at("max_length").get<int64_t>();
+  io::PreprocessOptions pre;
+  const auto& p = inputs.at("preprocess");
+  pre.urls = p.value("urls", true), pre.emails = p.value("emails", true), pre.handles = p.value("handles", true);
+  pre.emoticons = p.value("emoticons", true), pre.emoji = p.value("emoji", true);
+
+  auto vocab = io::Vocab::load(dir / "vocab.txt");
+  std::vector<std::string> never_split = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+  for (const auto& m : io::marker_tokens(pre)) never_split.push_back(m);
+  io::TokenizerOptions topt;
+  topt.lowercase = inputs.value("lowercase", true);
+  io::WordPieceTokenizer tokenizer(vocab, never_split, topt);
+
+  nn::BertForSequenceClassification model(nn::read_hf_config(dir));
+  auto report = nn::load_hf_weights(model, dir);
+  if (!report.missing.empty())
+    throw io::InputError((dir / "model.safetensors").string() + ": lacks " + report.missing.front() + " (and " +
+                         std::to_string(report.missing.size() - 1) + " more)");
+  model->eval();
+
+  // The posts: lines of a file or stdin, or a CSV column.
+  std::vector<std::string> ids, texts;
+  const std::string input = vm["input"].as<std::string>();
+  if (vm["format"].as<std::string>() == "csv") {
+    if (input == "-") throw UsageError("--format csv needs --input FILE");
+    io::CsvReader csv(input);
+    size_t tc = csv.column(vm["text-col"].as<std::string>());
+    std::optional<size_t> ic;
+    if (vm.count("id-col")) ic = csv.column(vm["id-col"].as<std::string>());
+    io::CsvRecord rec;
+    while (csv.next(rec)) {
+      if (rec.fields.size() != csv.header().size())
+        throw io::InputError(csv.where_line(rec.line) + ": expected " + std::to_string(csv.header().size()) + " fields");
+      texts.push_back(rec.fields[tc]);
+      ids.push_back(ic ? rec.fields[*ic] : std::to_string(texts.size()));
+    }
+  } else {
+    std::ifstream file;
+    if (input != "-") {
+      file.open(input);
+      if (!file) throw io::InputError(input + ": cannot open");
+    }
+    std::istream& in = input == "-" ? std::cin : file;
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      texts.push_back(line);
+      ids.push_back(std::to_string(texts.size()));
+    }
+  }
+
+  std::cout << "id\tlabel";
+  for (const auto& l : labels) std::cout << "\tp_" << l;
+  std::cout << "\n";
+  torch::NoGradGuard no_grad;
+  const int64_t batch = vm["batch-size"].as<int64_t>();
+  for (size_t start = 0; start < texts.size(); start += batch) {
+    size_t end = std::min(texts.size(), start + batch);
+    std::vector<std::vector<int32_t>> enc;
+    int64_t T = 2;
+    for (size_t i = start; i < end; ++i) {
+      std::string text = io::utf8::replace_invalid(texts[i]);
+      auto pieces = tokenizer.encode(io::preprocess(text, pre));
+      if (static_cast<int64_t>(pieces.size()) > max_length - 2) pieces.resize(max_length - 2);
+      pieces.insert(pieces.begin(), vocab.cls_id());
+      pieces.push_back(vocab.sep_id());
+      T = std::max<int64_t>(T, static_cast<int64_t>(pieces.size()));
+      enc.push_back(std::move(pieces));
+    }
+    auto ids_t = torch::zeros({static_cast<int64_t>(enc.size()), T}, torch::kLong);
+    auto mask = torch::zeros_like(ids_t);
+    for (size_t b = 0; b < enc.size(); ++b)
+      for (size_t t = 0; t < enc[b].size(); ++t) ids_t[b][t] = enc[b][t], mask[b][t] = 1;
+    auto probs = torch::softmax(model->forward(ids_t, mask), 1);
+    for (size_t b = 0; b < enc.size(); ++b) {
+      std::cout << ids[start + b] << "\t" << labels.at(probs[b].argmax().item<int64_t>());
+      for (size_t c = 0; c < labels.size(); ++c) std::cout << "\t" << probs[b][c].item<float>();
+      std::cout << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+Subcommand predict_subcommand() {
+  Subcommand s;
+  s.name = "predict";
+  s.summary = "classify new posts with a trained teacher or student";
+  s.usage = "3mhealth predict --model RUN_DIR/student/<combo>/model [--input posts.txt|-] [--format lines|csv]";
+  s.needs_mpi = false;
+  s.options = [](po::options_description& d) {
+    d.add_options()("model", po::value<std::string>()->required(), "model directory written by teacher or distill")(
+        "input", po::value<std::string>()->default_value("-"), "posts: a file, or - for standard input")(
+        "format", po::value<std::string>()->default_value("lines"), "lines (one post per line) or csv")(
+        "text-col", po::value<std::string>()->default_value("text"), "csv: the text column")(
+        "id-col", po::value<std::string>(), "csv: an id column to print (default: row number)")(
+        "batch-size", po::value<int64_t>()->default_value(64), "posts per forward pass");
+  };
+  s.run = [](const po::variables_map& vm, const dist::Process*) {
+    auto f = vm["format"].as<std::string>();
+    if (f != "lines" && f != "csv") throw UsageError("--format: expected lines or csv");
+    return run_predict(vm);
+  };
+  return s;
+}
+
+}  // namespace mh::launcher
