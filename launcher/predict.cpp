@@ -95,8 +95,10 @@ int run_predict(const po::variables_map& vm) {
     }
     auto ids_t = torch::zeros({static_cast<int64_t>(enc.size()), T}, torch::kLong);
     auto mask = torch::zeros_like(ids_t);
+    auto* pi = ids_t.data_ptr<int64_t>();
+    auto* pm = mask.data_ptr<int64_t>();
     for (size_t b = 0; b < enc.size(); ++b)
-      for (size_t t = 0; t < enc[b].size(); ++t) ids_t[b][t] = enc[b][t], mask[b][t] = 1;
+      for (size_t t = 0; t < enc[b].size(); ++t) pi[b * T + t] = enc[b][t], pm[b * T + t] = 1;
     auto probs = torch::softmax(model->forward(ids_t, mask), 1);
     for (size_t b = 0; b < enc.size(); ++b) {
       std::cout << ids[start + b] << "\t" << labels.at(probs[b].argmax().item<int64_t>());

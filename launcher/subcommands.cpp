@@ -3,7 +3,7 @@
 namespace mh::launcher {
 
 const std::vector<Subcommand>& subcommands() {
-  static const std::vector<Subcommand> all = {prepare_subcommand(), inspect_subcommand(), teacher_subcommand(),
+  static const std::vector<Subcommand> all = {prepare_subcommand(), inspect_subcommand(), pretrain_subcommand(), teacher_subcommand(),
                                                 distill_subcommand(), predict_subcommand(), selfcheck_subcommand()};
   return all;
 }

@@ -8,6 +8,7 @@ namespace mh::launcher {
 Subcommand selfcheck_subcommand();
 Subcommand prepare_subcommand();
 Subcommand inspect_subcommand();
+Subcommand pretrain_subcommand();
 Subcommand teacher_subcommand();
 Subcommand distill_subcommand();
 Subcommand predict_subcommand();

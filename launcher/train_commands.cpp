@@ -2,6 +2,7 @@
 #include "launcher/subcommands.h"
 #include "launcher/train_options.h"
 #include "student/distill_job.h"
+#include "teachers/text/pretrain.h"
 #include "teachers/text/text_teacher.h"
 #include "train/stop_signal.h"
 
@@ -72,6 +73,40 @@ Subcommand distill_subcommand() {
     auto comm = dist::make_communicator(read_backend(vm));
     train::install_stop_handlers();
     return student::run_distill(vm["run-dir"].as<std::string>(), o, *comm);
+  };
+  return s;
+}
+
+Subcommand pretrain_subcommand() {
+  Subcommand s;
+  s.name = "pretrain";
+  s.summary = "in-domain masked-LM pretraining of the text model (training split + corpus files)";
+  s.usage = "mpirun -np N 3mhealth pretrain RUN_DIR [--corpus posts.txt ...] [options]";
+  s.options = [](po::options_description& d) {
+    d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after prepare)")(
+        "corpus", po::value<std::vector<std::string>>()->composing(), "extra unlabeled posts, one per line (repeatable)")(
+        "max-corpus-posts", po::value<int64_t>()->default_value(0), "posts read from each corpus file (0: all)")(
+        "no-train-split", "leave out the run's training split")(
+        "mask-prob", po::value<double>()->default_value(0.15, "0.15"), "share of pieces chosen for prediction");
+    add_model_options(d);
+    add_train_options(d);
+  };
+  s.positional = [](po::positional_options_description& p) { p.add("run-dir", 1); };
+  s.run = [](const po::variables_map& vm, const dist::Process*) {
+    teachers::text::PretrainOptions o;
+    o.model = read_model_options(vm);
+    if (!o.model.init_from.empty()) throw UsageError("pretrain starts from scratch; --init-from is for teacher and distill");
+    o.train = read_train_options(vm);
+    if (vm.count("corpus"))
+      for (const auto& f : vm["corpus"].as<std::vector<std::string>>()) o.corpus.push_back(f);
+    o.max_corpus_posts = vm["max-corpus-posts"].as<int64_t>();
+    o.include_train_split = !vm.count("no-train-split");
+    o.mask_prob = vm["mask-prob"].as<double>();
+    if (o.mask_prob <= 0 || o.mask_prob >= 1) throw UsageError("--mask-prob must be in (0, 1)");
+    o.force = vm.count("force") > 0;
+    auto comm = dist::make_communicator(read_backend(vm));
+    train::install_stop_handlers();
+    return teachers::text::run_pretrain(vm["run-dir"].as<std::string>(), o, *comm);
   };
   return s;
 }

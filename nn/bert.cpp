@@ -12,6 +12,10 @@
 namespace mh::nn {
 
 namespace {
+void init_like_hf(torch::nn::Module& m);
+}  // namespace
+
+namespace {
 template <typename T>
 void read_key(const nlohmann::json& j, const char* key, T& out, const std::string& where) {
   if (!j.contains(key)) return;
@@ -194,34 +198,78 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertC
   bert = register_module("bert", BertModel(c));
   dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
   classifier = register_module("classifier", torch::nn::Linear(c.hidden_size, c.num_labels));
-  // Hugging Face's initialisation: N(0, 0.02) weights, zero biases, LayerNorm 1/0.
-  torch::NoGradGuard no_grad;
-  for (auto& item : named_parameters()) {
-    const std::string& name = item.key();
-    auto& p = item.value();
-    bool layer_norm = name.find("LayerNorm") != std::string::npos;
-    if (layer_norm) p.fill_(name.size() > 6 && name.compare(name.size() - 6, 6, "weight") == 0 ? 1.0 : 0.0);
-    else if (name.compare(name.size() - 4, 4, "bias") == 0) p.zero_();
-    else p.normal_(0.0, 0.02);
-  }
+  init_like_hf(*this);
 }
 
 torch::Tensor BertForSequenceClassificationImpl::forward(const torch::Tensor& ids, const torch::Tensor& mask) {
   return classifier(dropout(bert->pooler(bert(ids, mask))));
 }
 
-void save_hf_checkpoint(BertForSequenceClassification& model, const std::filesystem::path& dir) {
+namespace {
+// Hugging Face's initialisation: N(0, 0.02) weights, zero biases, LayerNorm 1/0.
+void init_like_hf(torch::nn::Module& m) {
+  torch::NoGradGuard no_grad;
+  for (auto& item : m.named_parameters()) {
+    const std::string& name = item.key();
+    auto& p = item.value();
+    auto ends = [&](const char* suffix) {
+      size_t n = std::char_traits<char>::length(suffix);
+      return name.size() >= n && name.compare(name.size() - n, n, suffix) == 0;
+    };
+    if (name.find("LayerNorm") != std::string::npos) p.fill_(ends("weight") ? 1.0 : 0.0);
+    else if (ends("bias")) p.zero_();
+    else p.normal_(0.0, 0.02);
+  }
+}
+}  // namespace
+
+BertMlmHeadTransformImpl::BertMlmHeadTransformImpl(const BertConfig& c) {
+  dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.hidden_size));
+  LayerNorm = register_module("LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
+}
+
+BertMlmPredictionsImpl::BertMlmPredictionsImpl(const BertConfig& c) {
+  transform = register_module("transform", BertMlmHeadTransform(c));
+  bias = register_parameter("bias", torch::zeros({c.vocab_size}));
+}
+
+BertMlmHeadsImpl::BertMlmHeadsImpl(const BertConfig& c) { predictions = register_module("predictions", BertMlmPredictions(c)); }
+
+BertForMaskedLMImpl::BertForMaskedLMImpl(const BertConfig& c) : config(c) {
+  config.validate();
+  bert = register_module("bert", BertModel(c));
+  cls = register_module("cls", BertMlmHeads(c));
+  init_like_hf(*this);
+}
+
+torch::Tensor BertForMaskedLMImpl::forward(const torch::Tensor& ids, const torch::Tensor& mask, const torch::Tensor& positions) {
+  auto hidden = bert(ids, mask);
+  auto picked = hidden.index({positions.to(torch::kBool)});  // [M, H]: only masked positions pay for the vocabulary
+  auto t = cls->predictions->transform;
+  auto h = config.hidden_act == "relu" ? torch::relu(t->dense(picked)) : torch::gelu(t->dense(picked));
+  h = t->LayerNorm(h);
+  return torch::matmul(h, bert->embeddings->word_embeddings->weight.t()) + cls->predictions->bias;
+}
+
+void save_hf_checkpoint(torch::nn::Module& model, const BertConfig& config, const std::string& architecture,
+                        const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   std::vector<torch::Tensor> keep;
   std::vector<io::NamedBuffer> buffers;
-  for (auto& item : model->named_parameters()) {
+  for (auto& item : model.named_parameters()) {
     const std::string& name = item.key();
     auto t = item.value().detach().to(torch::kFloat).contiguous();
     keep.push_back(t);
     buffers.push_back({name, "F32", t.sizes().vec(), t.data_ptr(), static_cast<size_t>(t.numel()) * 4});
   }
   io::write_safetensors(dir / "model.safetensors", buffers, {{"format", "pt"}});
-  io::write_file_atomic(dir / "config.json", model->config.to_json().dump(2) + "\n");
+  auto json = config.to_json();
+  json["architectures"] = {architecture};
+  io::write_file_atomic(dir / "config.json", json.dump(2) + "\n");
+}
+
+void save_hf_checkpoint(BertForSequenceClassification& model, const std::filesystem::path& dir) {
+  save_hf_checkpoint(*model, model->config, "BertForSequenceClassification", dir);
 }
 
 BertConfig read_hf_config(const std::filesystem::path& dir) {

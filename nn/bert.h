@@ -128,7 +128,42 @@ struct BertForSequenceClassificationImpl : torch::nn::Module {
 };
 TORCH_MODULE(BertForSequenceClassification);
 
-// Writes config.json + model.safetensors (float32, Hugging Face names).
+// The masked-LM head of Hugging Face BertForMaskedLM ("cls.predictions.*"):
+// dense + GELU + LayerNorm, then the word embeddings (tied) and a bias.
+struct BertMlmHeadTransformImpl : torch::nn::Module {
+  explicit BertMlmHeadTransformImpl(const BertConfig& c);
+  torch::nn::Linear dense{nullptr};
+  torch::nn::LayerNorm LayerNorm{nullptr};
+};
+TORCH_MODULE(BertMlmHeadTransform);
+
+struct BertMlmPredictionsImpl : torch::nn::Module {
+  explicit BertMlmPredictionsImpl(const BertConfig& c);
+  BertMlmHeadTransform transform{nullptr};
+  torch::Tensor bias;
+};
+TORCH_MODULE(BertMlmPredictions);
+
+struct BertMlmHeadsImpl : torch::nn::Module {
+  explicit BertMlmHeadsImpl(const BertConfig& c);
+  BertMlmPredictions predictions{nullptr};
+};
+TORCH_MODULE(BertMlmHeads);
+
+struct BertForMaskedLMImpl : torch::nn::Module {
+  explicit BertForMaskedLMImpl(const BertConfig& c);
+  // Vocabulary logits [M, V] at the positions where `positions` [B, T] is true.
+  torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask, const torch::Tensor& positions);
+  BertConfig config;
+  BertModel bert{nullptr};
+  BertMlmHeads cls{nullptr};
+};
+TORCH_MODULE(BertForMaskedLM);
+
+// Writes config.json + model.safetensors (float32, Hugging Face names) of any
+// of the models above.
+void save_hf_checkpoint(torch::nn::Module& model, const BertConfig& config, const std::string& architecture,
+                        const std::filesystem::path& dir);
 void save_hf_checkpoint(BertForSequenceClassification& model, const std::filesystem::path& dir);
 
 struct LoadReport {

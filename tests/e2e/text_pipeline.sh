@@ -26,6 +26,16 @@ done
 grep -q '"count": 379' "$run/student/text/metrics.json" || { echo "test metrics do not cover the 379 test posts"; exit 1; }
 grep -q '"macro_f1"' "$run/teachers/text/metrics.json" || { echo "no macro_f1 in the teacher's metrics"; exit 1; }
 h5dump -H "$run/soft_targets/text.h5" | grep -q 'DATASET "probs"' || { echo "soft targets lack /probs"; exit 1; }
+# In-domain pretraining (training split + a few corpus posts), then a teacher that starts from it.
+corpus="$src/../shared/data/pretrain/cams_reddit/posts.txt"
+if [ -f "$corpus" ]; then
+  mpirun -np 2 "$bin" pretrain "$run" --corpus "$corpus" --max-corpus-posts 50 "${tiny[@]}"
+  for f in pretrain/config.json pretrain/model.safetensors pretrain/vocab.txt; do
+    [ -s "$run/$f" ] || { echo "missing $f"; exit 1; }
+  done
+  mpirun -np 2 "$bin" teacher --modality text "$run" --init-from "$run/pretrain" --force "${tiny[@]}" > "$work/init.txt" 2>&1
+  grep -Eq "text model: [0-9]+ tensors from $run/pretrain, 2 initialised fresh" "$work/init.txt" || { cat "$work/init.txt"; exit 1; }
+fi
 # predict: the saved student classifies new posts (TSV: id, label, one probability per label).
 printf 'i feel hopeless and want it all to end\nsynthetic post about a bad day :(\n' \
   | "$bin" predict --model "$run/student/text/model" > "$work/pred.tsv"

@@ -69,6 +69,27 @@ TEST(Bert, ParameterNamesAreHuggingFaces) {
   EXPECT_EQ(params.size(), 5u + 16u * 2 + 2 + 2);
 }
 
+TEST(Bert, MaskedLmHeadHasHuggingFaceNamesAndTiedDecoder) {
+  BertForMaskedLM m(tiny());
+  auto params = m->named_parameters();
+  for (const char* name : {"cls.predictions.transform.dense.weight", "cls.predictions.transform.LayerNorm.weight",
+                           "cls.predictions.bias", "bert.encoder.layer.1.output.dense.weight"})
+    EXPECT_TRUE(params.contains(name)) << name;
+  EXPECT_FALSE(params.contains("cls.predictions.decoder.weight"));  // tied to the word embeddings
+  auto ids = torch::tensor({{2, 7, 4, 3}}, torch::kLong);
+  auto positions = torch::tensor({{0, 0, 1, 0}}, torch::kBool);
+  auto logits = m->forward(ids, torch::ones_like(ids), positions);
+  EXPECT_EQ(logits.sizes(), (std::vector<int64_t>{1, 50}));
+  // Pretrained encoder weights go into a classifier: all but pooler and classifier... and the pooler came along.
+  auto dir = temp_dir("mlm");
+  save_hf_checkpoint(*m, m->config, "BertForMaskedLM", dir);
+  BertForSequenceClassification clf(tiny());
+  auto report = load_hf_weights(clf, dir);
+  EXPECT_EQ(report.missing, (std::vector<std::string>{"classifier.weight", "classifier.bias"}));
+  EXPECT_EQ(report.unused.size(), 5u);  // the MLM head
+  fs::remove_all(dir);
+}
+
 // Logits against an independent PyTorch implementation of Hugging Face's BERT.
 TEST(Bert, LogitsMatchAnIndependentPyTorchReference) {
   for (const std::string act : {"gelu", "relu"}) {
