@@ -26,16 +26,6 @@ done
 grep -q '"count": 379' "$run/student/text/metrics.json" || { echo "test metrics do not cover the 379 test posts"; exit 1; }
 grep -q '"macro_f1"' "$run/teachers/text/metrics.json" || { echo "no macro_f1 in the teacher's metrics"; exit 1; }
 h5dump -H "$run/soft_targets/text.h5" | grep -q 'DATASET "probs"' || { echo "soft targets lack /probs"; exit 1; }
-# In-domain pretraining (training split + a few corpus posts), then a teacher that starts from it.
-corpus="$src/../shared/data/pretrain/cams_reddit/posts.txt"
-if [ -f "$corpus" ]; then
-  mpirun -np 2 "$bin" pretrain "$run" --corpus "$corpus" --max-corpus-posts 50 "${tiny[@]}"
-  for f in pretrain/config.json pretrain/model.safetensors pretrain/vocab.txt; do
-    [ -s "$run/$f" ] || { echo "missing $f"; exit 1; }
-  done
-  mpirun -np 2 "$bin" teacher --modality text "$run" --init-from "$run/pretrain" --force "${tiny[@]}" > "$work/init.txt" 2>&1
-  grep -Eq "text model: [0-9]+ tensors from $run/pretrain, 2 initialised fresh" "$work/init.txt" || { cat "$work/init.txt"; exit 1; }
-fi
 # predict: the saved student classifies new posts (TSV: id, label, one probability per label).
 printf 'i feel hopeless and want it all to end\nsynthetic post about a bad day :(\n' \
   | "$bin" predict --model "$run/student/text/model" > "$work/pred.tsv"
@@ -47,4 +37,14 @@ mpirun -np 2 "$bin" teacher --modality text "$run" "${tiny[@]}" 2>&1 | grep -q "
 # A missing teacher is a clear error naming the file.
 if mpirun -np 2 "$bin" distill "$run" --teachers audio "${tiny[@]}" > "$work/err.txt" 2>&1; then echo "distill without audio soft targets succeeded"; exit 1; fi
 grep -q "soft_targets/audio.h5: no soft targets" "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+# In-domain pretraining (training split + a few corpus posts), then a teacher that starts from it.
+corpus="$src/../shared/data/pretrain/cams_reddit/posts.txt"
+if [ -f "$corpus" ]; then
+  mpirun -np 2 "$bin" pretrain "$run" --corpus "$corpus" --max-corpus-posts 50 "${tiny[@]}"
+  for f in pretrain/config.json pretrain/model.safetensors pretrain/vocab.txt; do
+    [ -s "$run/$f" ] || { echo "missing $f"; exit 1; }
+  done
+  mpirun -np 2 "$bin" teacher --modality text "$run" --init-from "$run/pretrain" --force "${tiny[@]}" > "$work/init.txt" 2>&1
+  grep -Eq "text model: [0-9]+ tensors from $run/pretrain, 2 initialised fresh" "$work/init.txt" || { cat "$work/init.txt"; exit 1; }
+fi
 echo "text pipeline ok"
