@@ -13,7 +13,7 @@ packages=(
   libespeak-ng-dev espeak-ng-data
   libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libssl-dev
-  python3-torch python3-numpy
+  python3-torch python3-numpy python3-sklearn python3-h5py
 )
 
 missing=()
