@@ -36,9 +36,8 @@ const Corpus& corpus() {
       c.texts.push_back(preprocess(p.text, pre));
       c.bytes += static_cast<int64_t>(c.texts.back().size());
     }
-    c.never_split = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+    c.never_split = never_split_tokens(pre);
     auto markers = marker_tokens(pre);
-    c.never_split.insert(c.never_split.end(), markers.begin(), markers.end());
     Vocab boot(c.never_split);
     WordPieceTokenizer splitter(boot, markers);
     std::unordered_map<std::string, int64_t> counts;

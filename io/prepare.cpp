@@ -46,9 +46,7 @@ nlohmann::json config_json(const PrepareConfig& c) {
           {"seed", c.splits.seed},
           {"val_fraction", c.splits.val_fraction},
           {"test_fraction", c.splits.test_fraction},
-          {"preprocess", {{"urls", c.preprocess.urls}, {"emails", c.preprocess.emails},
-                          {"handles", c.preprocess.handles}, {"emoticons", c.preprocess.emoticons},
-                          {"emoji", c.preprocess.emoji}}},
+          {"preprocess", to_json(c.preprocess)},
           {"on_bad_row", c.read.skip_bad_rows ? "skip" : "error"},
           {"invalid_utf8", c.read.replace_invalid_utf8 ? "replace" : "error"},
           {"text_col", c.read.text_col}, {"label_col", c.read.label_col}, {"id_col", c.read.id_col},
@@ -91,7 +89,7 @@ PrepareResult prepare(const PrepareConfig& c) {
 
   // Vocabulary: markers are added tokens, so they stay whole.
   std::vector<std::string> added = marker_tokens(c.preprocess);
-  const std::vector<std::string> special = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+  const auto& special = Vocab::special_tokens();
   Vocab vocab;
   if (!c.vocab.empty()) {
     vocab = Vocab::load(c.vocab);
@@ -115,11 +113,9 @@ PrepareResult prepare(const PrepareConfig& c) {
     vopt.added = added;
     vocab = Vocab(build_wordpiece_vocab(counts, vopt));
   }
-  std::vector<std::string> never_split = special;
-  never_split.insert(never_split.end(), added.begin(), added.end());
   TokenizerOptions topt;
   topt.lowercase = c.lowercase;
-  WordPieceTokenizer tokenizer(vocab, never_split, topt);
+  WordPieceTokenizer tokenizer(vocab, never_split_tokens(c.preprocess), topt);
 
   const int64_t n = static_cast<int64_t>(keep.size()), T = c.max_length;
   std::vector<int32_t> ids(n * T, vocab.pad_id()), length(n), label(n), words(n), tokens(n);

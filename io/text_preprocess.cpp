@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "io/utf8.h"
+#include "io/vocab.h"
 
 namespace mh::io {
 namespace {
@@ -85,6 +86,26 @@ std::vector<std::string> marker_tokens(const PreprocessOptions& o) {
     for (const auto& e : emoticon_table())
       if (std::find(out.begin(), out.end(), e.second) == out.end()) out.push_back(e.second);
   return out;
+}
+
+std::vector<std::string> never_split_tokens(const PreprocessOptions& o) {
+  std::vector<std::string> out = Vocab::special_tokens();
+  for (auto& m : marker_tokens(o)) out.push_back(std::move(m));
+  return out;
+}
+
+nlohmann::json to_json(const PreprocessOptions& o) {
+  return {{"urls", o.urls}, {"emails", o.emails}, {"handles", o.handles}, {"emoticons", o.emoticons}, {"emoji", o.emoji}};
+}
+
+PreprocessOptions preprocess_options_from_json(const nlohmann::json& j) {
+  PreprocessOptions o;
+  o.urls = j.value("urls", true);
+  o.emails = j.value("emails", true);
+  o.handles = j.value("handles", true);
+  o.emoticons = j.value("emoticons", true);
+  o.emoji = j.value("emoji", true);
+  return o;
 }
 
 std::string preprocess(std::string_view s, const PreprocessOptions& o) {

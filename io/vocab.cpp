@@ -59,6 +59,11 @@ int32_t Vocab::id(std::string_view token) const {
   return *id;
 }
 
+const std::vector<std::string>& Vocab::special_tokens() {
+  static const std::vector<std::string> s = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+  return s;
+}
+
 int32_t Vocab::add(const std::string& token) {
   if (auto id = find(token)) return *id;
   ids_.emplace(token, size());

@@ -29,6 +29,9 @@ class Vocab {
   // Appends `token` when missing (as Hugging Face's add_tokens does); returns its id.
   int32_t add(const std::string& token);
 
+  // [PAD] [UNK] [CLS] [SEP] [MASK]: what every vocabulary this project builds starts with.
+  static const std::vector<std::string>& special_tokens();
+
   int32_t pad_id() const { return id("[PAD]"); }
   int32_t unk_id() const { return id("[UNK]"); }
   int32_t cls_id() const { return id("[CLS]"); }

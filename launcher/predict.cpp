@@ -25,17 +25,12 @@ int run_predict(const po::variables_map& vm) {
   auto inputs = nlohmann::json::parse(in_json);
   const auto labels = inputs.at("label_names").get<std::vector<std::string>>();
   const int64_t max_length = inputs.at("max_length").get<int64_t>();
-  io::PreprocessOptions pre;
-  const auto& p = inputs.at("preprocess");
-  pre.urls = p.value("urls", true), pre.emails = p.value("emails", true), pre.handles = p.value("handles", true);
-  pre.emoticons = p.value("emoticons", true), pre.emoji = p.value("emoji", true);
+  const auto pre = io::preprocess_options_from_json(inputs.at("preprocess"));
 
   auto vocab = io::Vocab::load(dir / "vocab.txt");
-  std::vector<std::string> never_split = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-  for (const auto& m : io::marker_tokens(pre)) never_split.push_back(m);
   io::TokenizerOptions topt;
   topt.lowercase = inputs.value("lowercase", true);
-  io::WordPieceTokenizer tokenizer(vocab, never_split, topt);
+  io::WordPieceTokenizer tokenizer(vocab, io::never_split_tokens(pre), topt);
 
   nn::BertForSequenceClassification model(nn::read_hf_config(dir));
   auto report = nn::load_hf_weights(model, dir);

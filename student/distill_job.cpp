@@ -80,15 +80,8 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
   }
 
   const auto dir = run_dir / "student" / combo;
-  o.train.checkpoint = dir / "checkpoint.pt";
+  o.train.checkpoint = train::stage_checkpoint(dir, hash, o.train.resume, comm);
   o.train.name = "student " + combo;
-  const auto ckpt_config = dir / "checkpoint.config";
-  if (comm.rank() == 0) {
-    bool same = std::filesystem::exists(ckpt_config) && io::sha256_file(ckpt_config) == io::sha256_hex(hash + "\n");
-    if (!same || !o.train.resume) std::filesystem::remove(o.train.checkpoint);
-    io::write_file_atomic(ckpt_config, hash + "\n");
-  }
-  comm.barrier();
 
   torch::manual_seed(o.train.seed);
   auto model = teachers::text::make_text_classifier(data, run_dir, o.model);

@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
 #include "dist/distributed_sampler.h"
 #include "dist/gradient_reducer.h"
+#include "io/atomic_file.h"
 #include "log/log.h"
 #include "train/metrics.h"
 #include "train/stop_signal.h"
@@ -105,6 +107,19 @@ std::string duration(double s) {
 }
 
 }  // namespace
+
+std::filesystem::path stage_checkpoint(const std::filesystem::path& dir, const std::string& config_hash, bool resume,
+                                       dist::Communicator& comm) {
+  const auto checkpoint = dir / "checkpoint.pt", remembered = dir / "checkpoint.config";
+  if (comm.rank() == 0) {
+    std::string previous;
+    if (std::ifstream in{remembered}) std::getline(in, previous);
+    if (!resume || previous != config_hash) std::filesystem::remove(checkpoint);
+    io::write_file_atomic(remembered, config_hash + "\n");
+  }
+  comm.barrier();
+  return checkpoint;
+}
 
 Trainer::Trainer(TrainTask task, dist::Communicator& comm, TrainOptions options)
     : task_(std::move(task)), comm_(comm), o_(std::move(options)) {

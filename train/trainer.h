@@ -54,6 +54,13 @@ struct TrainResult {
   double best_val_macro_f1 = -1;
 };
 
+// The checkpoint file of a training stage in `dir`. An existing one is kept
+// only for `resume` and only when it was written for the same configuration
+// (`config_hash`, remembered beside it): never resume another run's state.
+// Collective over `comm`; rank 0 does the file work.
+std::filesystem::path stage_checkpoint(const std::filesystem::path& dir, const std::string& config_hash, bool resume,
+                                       dist::Communicator& comm);
+
 class Trainer {
  public:
   Trainer(TrainTask task, dist::Communicator& comm, TrainOptions options);

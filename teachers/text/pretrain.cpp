@@ -26,14 +26,6 @@ struct Sequences {
   }
 };
 
-io::PreprocessOptions preprocess_of(const nlohmann::json& prepare_config) {
-  io::PreprocessOptions o;
-  const auto& p = prepare_config.at("preprocess");
-  o.urls = p.value("urls", true), o.emails = p.value("emails", true), o.handles = p.value("handles", true);
-  o.emoticons = p.value("emoticons", true), o.emoji = p.value("emoji", true);
-  return o;
-}
-
 }  // namespace
 
 int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::Communicator& comm) {
@@ -71,12 +63,10 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
         seq.add(std::vector<int32_t>(row, row + data.length[r]));
       }
   const int64_t train_sequences = static_cast<int64_t>(seq.ids.size());
-  auto pre = preprocess_of(prepared->at("config"));
-  std::vector<std::string> never_split = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-  for (const auto& m : io::marker_tokens(pre)) never_split.push_back(m);
+  auto pre = io::preprocess_options_from_json(prepared->at("config").at("preprocess"));
   io::TokenizerOptions topt;
   topt.lowercase = prepared->at("config").value("lowercase", true);
-  io::WordPieceTokenizer tokenizer(vocab, never_split, topt);
+  io::WordPieceTokenizer tokenizer(vocab, io::never_split_tokens(pre), topt);
   const int64_t window = data.max_length - 2;
   for (const auto& f : o.corpus) {
     std::ifstream in(f, std::ios::binary);
@@ -153,15 +143,8 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
   };
 
   const auto dir = run_dir / "pretrain";
-  o.train.checkpoint = dir / "checkpoint.pt";
+  o.train.checkpoint = train::stage_checkpoint(dir, hash, o.train.resume, comm);
   o.train.name = "pretrain";
-  const auto ckpt_config = dir / "checkpoint.config";
-  if (comm.rank() == 0) {
-    bool same = std::filesystem::exists(ckpt_config) && io::sha256_file(ckpt_config) == io::sha256_hex(hash + "\n");
-    if (!same || !o.train.resume) std::filesystem::remove(o.train.checkpoint);
-    io::write_file_atomic(ckpt_config, hash + "\n");
-  }
-  comm.barrier();
 
   std::vector<int64_t> rows(seq.ids.size());
   for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int64_t>(i);

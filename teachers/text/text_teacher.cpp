@@ -28,16 +28,8 @@ int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o,
 
   auto data = train::TextData::load(run_dir / "data.h5");
   const auto dir = run_dir / "teachers" / "text";
-  o.train.checkpoint = dir / "checkpoint.pt";
+  o.train.checkpoint = train::stage_checkpoint(dir, hash, o.train.resume, comm);
   o.train.name = "text teacher";
-  // A checkpoint belongs to one configuration: never resume another's.
-  const auto ckpt_config = dir / "checkpoint.config";
-  if (comm.rank() == 0) {
-    bool same = std::filesystem::exists(ckpt_config) && io::sha256_file(ckpt_config) == io::sha256_hex(hash + "\n");
-    if (!same || !o.train.resume) std::filesystem::remove(o.train.checkpoint);
-    io::write_file_atomic(ckpt_config, hash + "\n");
-  }
-  comm.barrier();
 
   torch::manual_seed(o.train.seed);
   auto model = make_text_classifier(data, run_dir, o.model);
