@@ -44,6 +44,8 @@ MpiCommunicator::MpiCommunicator(MPI_Comm comm) : comm_(comm) {
 }
 
 MpiCommunicator::~MpiCommunicator() {
+  // Unchecked on purpose: a destructor must not throw, and a failure to free a
+  // communicator at teardown loses nothing.
   if (comm_ != MPI_COMM_WORLD && comm_ != MPI_COMM_NULL && Process::initialized()) MPI_Comm_free(&comm_);
 }
 

@@ -92,6 +92,8 @@ Process::Process(int* argc, char*** argv) {
 }
 
 Process::~Process() {
+  // Teardown and abort paths are unchecked on purpose: they run during error
+  // handling and must not throw.
   int finalized = 0;
   MPI_Finalized(&finalized);
   if (!finalized) MPI_Finalize();

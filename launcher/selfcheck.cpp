@@ -15,6 +15,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "dist/check.h"
 #include "dist/communicator.h"
 #include "dist/process.h"
 #include "launcher/cli.h"
@@ -115,16 +116,16 @@ int run_selfcheck(const po::variables_map& vm, const dist::Process& process) {
   double expected = world * (world + 1) / 2.0;
   bool allreduce_ok = (x == expected).all().item<bool>();
   int all_ok = allreduce_ok ? 1 : 0, ok_everywhere = 0;
-  MPI_Allreduce(&all_ok, &ok_everywhere, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  MH_MPI_CHECK(MPI_Allreduce(&all_ok, &ok_everywhere, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD));
 
   if (rank == 0) {
     char version[MPI_MAX_LIBRARY_VERSION_STRING];
     int len = 0;
-    MPI_Get_library_version(version, &len);
+    MH_MPI_CHECK(MPI_Get_library_version(version, &len));
     std::string mpi_version(version, len);
     mpi_version = mpi_version.substr(0, mpi_version.find_first_of(",\n"));
     int level = 0;
-    MPI_Query_thread(&level);
+    MH_MPI_CHECK(MPI_Query_thread(&level));
     std::cout << version_string() << " selfcheck\n"
               << "ranks:    " << world << " (launcher: " << process.placement().launcher << ", "
               << process.placement().local_size << " on rank 0's node)\n"

@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "dist/check.h"
 #include "dist/process.h"
 
 namespace {
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
     listeners.Append(new RankFailurePrinter(process.rank()));
   }
   int failed = RUN_ALL_TESTS() != 0 ? 1 : 0, any_failed = 0;
-  MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  MH_MPI_CHECK(MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD));
   if (process.rank() == 0 && any_failed && !failed) std::cerr << "a test failed on another rank" << std::endl;
   return any_failed;
 }
