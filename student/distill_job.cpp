@@ -97,9 +97,7 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
   auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
   if (result.interrupted) return 0;
 
-  std::vector<int64_t> all(data.size());
-  for (int64_t i = 0; i < data.size(); ++i) all[i] = i;
-  auto logits = trainer.predict(all);
+  auto logits = trainer.predict(data.all_rows());
   if (comm.rank() == 0) {
     teachers::text::save_text_model(model, run_dir, dir / "model");
     auto test = teachers::text::metrics_on(logits, data, 2), val = teachers::text::metrics_on(logits, data, 1);

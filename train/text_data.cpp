@@ -35,6 +35,12 @@ std::vector<int64_t> TextData::rows_of(uint8_t s) const {
   return out;
 }
 
+std::vector<int64_t> TextData::all_rows() const {
+  std::vector<int64_t> out(size());
+  for (int64_t i = 0; i < size(); ++i) out[i] = i;
+  return out;
+}
+
 TextBatch TextData::batch(const std::vector<int64_t>& rows) const {
   const int64_t B = static_cast<int64_t>(rows.size());
   int64_t T = 1;

@@ -22,6 +22,7 @@ class TextData {
   int64_t size() const { return static_cast<int64_t>(label.size()); }
   int32_t num_labels() const { return static_cast<int32_t>(label_names.size()); }
   std::vector<int64_t> rows_of(uint8_t split) const;
+  std::vector<int64_t> all_rows() const;
   TextBatch batch(const std::vector<int64_t>& rows) const;
 
   int64_t max_length = 0;

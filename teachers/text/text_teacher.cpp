@@ -37,9 +37,7 @@ int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o,
   auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
   if (result.interrupted) return 0;
 
-  std::vector<int64_t> all(data.size());
-  for (int64_t i = 0; i < data.size(); ++i) all[i] = i;
-  auto logits = trainer.predict(all);
+  auto logits = trainer.predict(data.all_rows());
   if (comm.rank() == 0) {
     std::string sha = save_text_model(model, run_dir, dir / "model");
     io::SoftTargets st;
