@@ -1,7 +1,9 @@
 // `3mhealth teacher` and `3mhealth distill`: MPI jobs, data parallel over all ranks.
+#include "launcher/emotion_options.h"
 #include "launcher/subcommands.h"
 #include "launcher/train_options.h"
 #include "student/distill_job.h"
+#include "teachers/emotion/emotion_teacher.h"
 #include "teachers/text/pretrain.h"
 #include "teachers/text/text_teacher.h"
 #include "train/stop_signal.h"
@@ -15,16 +17,24 @@ Subcommand teacher_subcommand() {
   s.usage = "mpirun -np N 3mhealth teacher --modality text RUN_DIR [options]";
   s.options = [](po::options_description& d) {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after prepare)")(
-        "modality", po::value<std::string>()->required(), "text (emotion and audio: see the open issues)")(
+        "modality", po::value<std::string>()->required(), "text or emotion (audio: see the open issue); emotion uses --lr 1e-3, --patience 10, --epochs 50 unless given")(
         "temperature", po::value<double>()->default_value(1.0, "1.0"), "temperature of the stored probabilities");
     add_model_options(d);
     add_train_options(d);
+    add_emotion_options(d);
   };
   s.positional = [](po::positional_options_description& p) { p.add("run-dir", 1); };
   s.run = [](const po::variables_map& vm, const dist::Process*) {
     auto modality = vm["modality"].as<std::string>();
-    if (modality == "emotion" || modality == "audio")
-      throw std::runtime_error("the " + modality + " teacher is not implemented yet");
+    if (modality == "audio") throw std::runtime_error("the audio teacher is not implemented yet");
+    if (modality == "emotion") {
+      teachers::emotion::EmotionTeacherOptions o = read_emotion_options(vm);
+      o.temperature = vm["temperature"].as<double>();
+      o.force = vm.count("force") > 0;
+      auto comm = dist::make_communicator(read_backend(vm));
+      train::install_stop_handlers();
+      return teachers::emotion::run_emotion_teacher(vm["run-dir"].as<std::string>(), o, *comm);
+    }
     if (modality != "text") throw UsageError("--modality: expected text, emotion or audio");
     teachers::text::TextTeacherOptions o;
     o.model = read_model_options(vm);

@@ -100,7 +100,7 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
   auto logits = trainer.predict(data.all_rows());
   if (comm.rank() == 0) {
     teachers::text::save_text_model(model, run_dir, dir / "model");
-    auto test = teachers::text::metrics_on(logits, data, 2), val = teachers::text::metrics_on(logits, data, 1);
+    auto test = train::metrics_of_split(logits, data, 2), val = train::metrics_of_split(logits, data, 1);
     nlohmann::json metrics = {{"student", combo}, {"teachers", o.teachers}, {"dataset", data.dataset},
                               {"test", test.to_json(data.label_names)}, {"validation", val.to_json(data.label_names)},
                               {"best_epoch", result.best_epoch + 1}, {"epochs_run", result.epochs_run},

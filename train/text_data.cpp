@@ -57,4 +57,25 @@ TextBatch TextData::batch(const std::vector<int64_t>& rows) const {
   return {ids_t, mask, labels};
 }
 
+Metrics metrics_of_split(const at::Tensor& logits, const TextData& data, uint8_t split) {
+  auto pred = logits.argmax(1).to(at::kInt).contiguous();
+  const int32_t* p = pred.data_ptr<int32_t>();
+  std::vector<int32_t> gold, predicted;
+  for (int64_t r = 0; r < data.size(); ++r) {
+    if (data.split[r] != split) continue;
+    gold.push_back(data.label[r]);
+    predicted.push_back(p[r]);
+  }
+  return compute_metrics(gold, predicted, data.num_labels());
+}
+
+std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> label_cross_entropy(const TextData& data) {
+  return [&data](const at::Tensor& logits, const std::vector<int64_t>& rows) {
+    std::vector<int64_t> labels;
+    for (auto r : rows) labels.push_back(data.label[r]);
+    auto y = at::tensor(labels, at::kLong);
+    return at::cross_entropy_loss(logits, y, {}, at::Reduction::None);
+  };
+}
+
 }  // namespace mh::train

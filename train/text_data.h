@@ -6,8 +6,11 @@
 #include <ATen/core/Tensor.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "train/metrics.h"
 
 namespace mh::train {
 
@@ -31,5 +34,11 @@ class TextData {
   std::vector<std::string> post_id, label_names;
   std::string dataset, vocab_sha256;
 };
+
+// Metrics of the rows of one split (0 train, 1 validation, 2 test) from logits of every row.
+Metrics metrics_of_split(const at::Tensor& logits, const TextData& data, uint8_t split);
+
+// Per-sample cross-entropy of logits [rows, C] against data's labels of those rows.
+std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> label_cross_entropy(const TextData& data);
 
 }  // namespace mh::train

@@ -65,16 +65,6 @@ train::TrainTask text_task(nn::BertForSequenceClassification model, const train:
   return t;
 }
 
-std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> cross_entropy(const train::TextData& data) {
-  return [&data](const at::Tensor& logits, const std::vector<int64_t>& rows) {
-    std::vector<int64_t> labels;
-    for (auto r : rows) labels.push_back(data.label[r]);
-    auto y = torch::tensor(labels, torch::kLong);
-    return torch::nn::functional::cross_entropy(logits, y,
-                                                torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
-  };
-}
-
 nlohmann::json training_config(const TextModelOptions& m, const train::TrainOptions& t) {
   return {{"model", {{"hidden", m.hidden}, {"layers", m.layers}, {"heads", m.heads}, {"intermediate", m.intermediate},
                      {"dropout", m.dropout}, {"activation", m.activation}, {"init_from", m.init_from.string()},
@@ -82,17 +72,6 @@ nlohmann::json training_config(const TextModelOptions& m, const train::TrainOpti
           {"train", {{"epochs", t.epochs}, {"batch_size", t.batch_size}, {"lr", t.lr}, {"weight_decay", t.weight_decay},
                      {"warmup_fraction", t.warmup_fraction}, {"clip_norm", t.clip_norm}, {"patience", t.patience},
                      {"seed", t.seed}, {"bucket_window", t.bucket_window}}}};
-}
-
-train::Metrics metrics_on(const at::Tensor& logits, const train::TextData& data, uint8_t split) {
-  auto pred = logits.argmax(1).to(torch::kInt).contiguous();
-  std::vector<int32_t> gold, predicted;
-  for (int64_t r = 0; r < data.size(); ++r) {
-    if (data.split[r] != split) continue;
-    gold.push_back(data.label[r]);
-    predicted.push_back(pred[r].item<int32_t>());
-  }
-  return train::compute_metrics(gold, predicted, data.num_labels());
 }
 
 std::string save_text_model(nn::BertForSequenceClassification& model, const std::filesystem::path& run_dir,

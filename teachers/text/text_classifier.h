@@ -31,14 +31,8 @@ nn::BertForSequenceClassification make_text_classifier(const train::TextData& da
 train::TrainTask text_task(nn::BertForSequenceClassification model, const train::TextData& data,
                            std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> sample_loss);
 
-// Per-sample cross-entropy against data's labels.
-std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> cross_entropy(const train::TextData& data);
-
 // The options that decide a trained model, for the manifest's configuration hash.
 nlohmann::json training_config(const TextModelOptions& model, const train::TrainOptions& train);
-
-// Metrics of the rows of one split (0 train, 1 validation, 2 test) from logits of every row.
-train::Metrics metrics_on(const at::Tensor& logits, const train::TextData& data, uint8_t split);
 
 // Writes config.json, model.safetensors, vocab.txt and inputs.json (max length,
 // lower-casing, preprocessing, label names: what `predict` needs) to `dir`;

@@ -2,12 +2,10 @@
 
 #include <torch/torch.h>
 
-#include "io/atomic_file.h"
 #include "io/csv_reader.h"
 #include "io/run_manifest.h"
-#include "io/sha256.h"
-#include "io/soft_targets.h"
 #include "log/log.h"
+#include "teachers/teacher_output.h"
 
 namespace mh::teachers::text {
 
@@ -33,39 +31,22 @@ int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o,
 
   torch::manual_seed(o.train.seed);
   auto model = make_text_classifier(data, run_dir, o.model);
-  train::Trainer trainer(text_task(model, data, cross_entropy(data)), comm, o.train);
+  train::Trainer trainer(text_task(model, data, train::label_cross_entropy(data)), comm, o.train);
   auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
   if (result.interrupted) return 0;
 
   auto logits = trainer.predict(data.all_rows());
   if (comm.rank() == 0) {
-    std::string sha = save_text_model(model, run_dir, dir / "model");
-    io::SoftTargets st;
-    st.n = data.size();
-    st.classes = data.num_labels();
-    auto l = logits.contiguous();
-    auto probs = torch::softmax(l / o.temperature, 1).contiguous();
-    st.logits.assign(l.data_ptr<float>(), l.data_ptr<float>() + l.numel());
-    st.probs.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
-    st.post_id = data.post_id;
-    st.label_names = data.label_names;
-    st.temperature = o.temperature;
-    st.modality = "text";
-    st.checkpoint_sha256 = sha;
-    write_soft_targets(run_dir / "soft_targets" / "text.h5", st);
-
-    auto test = metrics_on(logits, data, 2), val = metrics_on(logits, data, 1);
-    nlohmann::json metrics = {{"modality", "text"}, {"dataset", data.dataset}, {"test", test.to_json(data.label_names)},
-                              {"validation", val.to_json(data.label_names)}, {"best_epoch", result.best_epoch + 1},
-                              {"epochs_run", result.epochs_run}, {"world", comm.size()}};
-    io::write_file_atomic(dir / "metrics.json", metrics.dump(2) + "\n");
-    manifest.record("teacher.text", hash, config,
-                    {{"model", "teachers/text/model/model.safetensors"}, {"metrics", "teachers/text/metrics.json"},
-                     {"soft_targets", "soft_targets/text.h5"}},
-                    {{"test_macro_f1", test.macro_f1}, {"test_weighted_f1", test.weighted_f1},
-                     {"test_accuracy", test.accuracy}, {"best_epoch", result.best_epoch + 1}});
-    log::info("text teacher: test macro-F1 ", test.macro_f1, ", weighted-F1 ", test.weighted_f1, ", accuracy ",
-              test.accuracy, " (best epoch ", result.best_epoch + 1, ")");
+    TeacherOutput out;
+    out.modality = "text";
+    out.config_hash = hash;
+    out.config = config;
+    out.model_file = "teachers/text/model/model.safetensors";
+    out.checkpoint_sha256 = save_text_model(model, run_dir, dir / "model");
+    out.temperature = o.temperature;
+    out.fit = result;
+    out.world = comm.size();
+    write_teacher_outputs(run_dir, data, logits, out);
     std::filesystem::remove(o.train.checkpoint);
   }
   comm.barrier();
