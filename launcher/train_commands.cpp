@@ -14,7 +14,7 @@ Subcommand teacher_subcommand() {
   Subcommand s;
   s.name = "teacher";
   s.summary = "train a teacher on RUN_DIR and write its soft targets";
-  s.usage = "mpirun -np N 3mhealth teacher --modality text RUN_DIR [options]";
+  s.usage = "mpirun -np N 3mhealth teacher --modality text|emotion RUN_DIR [--lexicon FILE] [options]";
   s.options = [](po::options_description& d) {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after prepare)")(
         "modality", po::value<std::string>()->required(), "text or emotion (audio: see the open issue); emotion uses --lr 1e-3, --patience 10, --epochs 50 unless given")(
