@@ -16,6 +16,6 @@ for ds in sdcnl idendep; do
   run="$runs/$ds-s$seed"
   "$bin" prepare --dataset "$ds" --input "$data/$ds" --out "$run" --seed "$seed" > /dev/null
   mpirun -np 2 "$bin" teacher --modality text "$run" "${model[@]}"
-  mpirun -np 2 "$bin" teacher --modality emotion "$run" --lexicon "$lexicon" --seed "$seed" "$@"
+  mpirun -np 2 "$bin" teacher --modality emotion "$run" --lexicon "$lexicon" --emotion-dim 64 --seed "$seed" "$@"
   mpirun -np 2 "$bin" distill "$run" --teachers text,emotion "${model[@]}"
 done

@@ -21,7 +21,7 @@ void add_emotion_options(po::options_description& d) {
     ("pooling", po::value<std::string>()->default_value("flatten"), "emotion: flatten (max_length x dim, as the paper) or meanmax")
     ("mlp-hidden", po::value<int64_t>()->default_value(256), "emotion: MLP hidden size")
     ("mlp-layers", po::value<int64_t>()->default_value(1), "emotion: MLP hidden layers")
-    ("mlp-dropout", po::value<double>()->default_value(0.5, "0.5"), "emotion: MLP dropout");
+    ("mlp-dropout", po::value<double>()->default_value(0.2, "0.2"), "emotion: MLP dropout");
 }
 
 teachers::emotion::EmotionTeacherOptions read_emotion_options(const po::variables_map& vm) {
@@ -53,7 +53,7 @@ teachers::emotion::EmotionTeacherOptions read_emotion_options(const po::variable
   o.mlp.dropout = vm["mlp-dropout"].as<double>();
 
   o.train = read_train_options(vm);
-  if (vm["lr"].defaulted()) o.train.lr = 1e-3;
+  if (vm["lr"].defaulted()) o.train.lr = 3e-4;
   if (vm["patience"].defaulted()) o.train.patience = 10;
   if (vm["epochs"].defaulted()) o.train.epochs = 50;
   e.gcn.seed = o.train.seed;

@@ -17,7 +17,7 @@ Subcommand teacher_subcommand() {
   s.usage = "mpirun -np N 3mhealth teacher --modality text|emotion RUN_DIR [--lexicon FILE] [options]";
   s.options = [](po::options_description& d) {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after prepare)")(
-        "modality", po::value<std::string>()->required(), "text or emotion (audio: see the open issue); emotion uses --lr 1e-3, --patience 10, --epochs 50 unless given")(
+        "modality", po::value<std::string>()->required(), "text or emotion (audio: see the open issue); emotion uses --lr 3e-4, --patience 10, --epochs 50 unless given")(
         "temperature", po::value<double>()->default_value(1.0, "1.0"), "temperature of the stored probabilities");
     add_model_options(d);
     add_train_options(d);

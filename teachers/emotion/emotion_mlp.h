@@ -17,7 +17,7 @@ namespace mh::teachers::emotion {
 struct MlpOptions {
   std::string pooling = "flatten";  // or meanmax
   int64_t hidden = 256, layers = 1;
-  double dropout = 0.5;
+  double dropout = 0.2;
 };
 
 struct EmotionMlpImpl : torch::nn::Module {
