@@ -120,7 +120,7 @@ PrepareResult prepare(const PrepareConfig& c) {
   const int64_t n = static_cast<int64_t>(keep.size()), T = c.max_length;
   std::vector<int32_t> ids(n * T, vocab.pad_id()), length(n), label(n), words(n), tokens(n);
   std::vector<uint8_t> splits(n);
-  std::vector<std::string> post_ids(n);
+  std::vector<std::string> post_ids(n), texts(n);
   int64_t truncated = 0, unk = 0, pieces = 0;
   const int32_t unk_id = vocab.unk_id();
   for (int64_t r = 0; r < n; ++r) {
@@ -140,6 +140,7 @@ PrepareResult prepare(const PrepareConfig& c) {
     label[r] = p.label;
     splits[r] = split[keep[r]];
     post_ids[r] = p.id;
+    texts[r] = p.text;
   }
 
   vocab.save(c.run_dir / "vocab.txt");
@@ -150,6 +151,7 @@ PrepareResult prepare(const PrepareConfig& c) {
   w.write("label", label, {un});
   w.write("split", splits, {un});
   w.write_strings("post_id", post_ids);
+  w.write_strings("text", texts);
   w.write("word_count", words, {un});
   w.write("token_count", tokens, {un});
   w.set_attr("/", "label_names", ds.label_names);

@@ -8,6 +8,7 @@
 //   /label       int32 [N]  index into the label_names attribute
 //   /split       uint8 [N]  0 train, 1 validation, 2 test
 //   /post_id     string [N] the dataset's id for the post
+//   /text        string [N] the preprocessed text (what the tokenizer read; the audio stage speaks it)
 //   /word_count  int32 [N]  whitespace-separated words of the original text
 //   /token_count int32 [N]  pieces before truncation, with [CLS] and [SEP]
 //   attributes: label_names, dataset, vocab_sha256, max_length, seed, lowercase

@@ -10,10 +10,10 @@ packages=(
   libopenmpi-dev openmpi-bin
   libhdf5-dev hdf5-tools
   libboost-program-options-dev nlohmann-json3-dev
-  libespeak-ng-dev espeak-ng-data
+  libespeak-ng-dev espeak-ng-data libsndfile1-dev libsamplerate0-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libssl-dev
-  python3-torch python3-numpy python3-sklearn python3-h5py
+  python3-torch python3-torchaudio python3-numpy python3-sklearn python3-h5py
 )
 
 missing=()
