@@ -12,5 +12,6 @@ Subcommand pretrain_subcommand();
 Subcommand teacher_subcommand();
 Subcommand distill_subcommand();
 Subcommand predict_subcommand();
+Subcommand audio_subcommand();
 
 }  // namespace mh::launcher
