@@ -16,6 +16,12 @@
 #include "train/stop_signal.h"
 
 namespace mh::train {
+
+nlohmann::json to_json(const TrainOptions& t) {
+  return {{"epochs", t.epochs}, {"batch_size", t.batch_size}, {"lr", t.lr}, {"weight_decay", t.weight_decay},
+          {"warmup_fraction", t.warmup_fraction}, {"clip_norm", t.clip_norm}, {"patience", t.patience},
+          {"seed", t.seed}, {"bucket_window", t.bucket_window}};
+}
 namespace {
 
 // Everything a resumed run needs besides the model and optimizer.

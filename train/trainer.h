@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct TrainOptions {
   std::string name = "train";        // for log lines
   double log_interval_s = 10.0;
 };
+
+// The options that decide a trained model (for manifest configuration hashes).
+nlohmann::json to_json(const TrainOptions& t);
 
 struct TrainTask {
   torch::nn::Module* module = nullptr;

@@ -19,11 +19,7 @@ int run_emotion_teacher(const std::filesystem::path& run_dir, EmotionTeacherOpti
   nlohmann::json config = {{"embeddings", embeddings_hash},
                            {"mlp", {{"pooling", o.mlp.pooling}, {"hidden", o.mlp.hidden}, {"layers", o.mlp.layers},
                                     {"dropout", o.mlp.dropout}}},
-                           {"train", {{"epochs", o.train.epochs}, {"batch_size", o.train.batch_size},
-                                      {"lr", o.train.lr}, {"weight_decay", o.train.weight_decay},
-                                      {"warmup_fraction", o.train.warmup_fraction}, {"clip_norm", o.train.clip_norm},
-                                      {"patience", o.train.patience}, {"seed", o.train.seed},
-                                      {"bucket_window", o.train.bucket_window}}},
+                           {"train", train::to_json(o.train)},
                            {"temperature", o.temperature},
                            {"world", comm.size()}};
   const std::string hash = io::RunManifest::hash(config);

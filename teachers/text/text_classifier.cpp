@@ -69,9 +69,7 @@ nlohmann::json training_config(const TextModelOptions& m, const train::TrainOpti
   return {{"model", {{"hidden", m.hidden}, {"layers", m.layers}, {"heads", m.heads}, {"intermediate", m.intermediate},
                      {"dropout", m.dropout}, {"activation", m.activation}, {"init_from", m.init_from.string()},
                      {"keep_layers", m.keep_layers}}},
-          {"train", {{"epochs", t.epochs}, {"batch_size", t.batch_size}, {"lr", t.lr}, {"weight_decay", t.weight_decay},
-                     {"warmup_fraction", t.warmup_fraction}, {"clip_norm", t.clip_norm}, {"patience", t.patience},
-                     {"seed", t.seed}, {"bucket_window", t.bucket_window}}}};
+          {"train", train::to_json(t)}};
 }
 
 std::string save_text_model(nn::BertForSequenceClassification& model, const std::filesystem::path& run_dir,
