@@ -2,6 +2,7 @@
 #include "launcher/subcommands.h"
 #include "launcher/train_options.h"
 #include "teachers/audio/audio_stage.h"
+#include "train/stop_signal.h"
 
 namespace mh::launcher {
 
@@ -57,6 +58,7 @@ Subcommand audio_subcommand() {
     o.keep_wav = vm.count("keep-wav") > 0;
     o.force = vm.count("force") > 0;
     auto comm = dist::make_communicator(read_backend(vm));
+    train::install_stop_handlers();
     return teachers::audio::run_audio(vm["run-dir"].as<std::string>(), o, *comm);
   };
   return s;

@@ -14,6 +14,7 @@
 #include "io/run_manifest.h"
 #include "io/sha256.h"
 #include "log/log.h"
+#include "train/stop_signal.h"
 
 namespace mh::teachers::audio {
 
@@ -186,7 +187,9 @@ int run_audio(const std::filesystem::path& run_dir, AudioOptions o, dist::Commun
         w.commit();
       }
     }
-    auto totals = torch::tensor({mine[0], mine[1], mine[2]}, torch::kDouble);
+    // The stop request (SIGTERM, Slurm preemption) rides on the same allreduce,
+    // so every rank stops after the same round, each with its shard written.
+    auto totals = torch::tensor({mine[0], mine[1], mine[2], train::stop_requested() ? 1.0 : 0.0}, torch::kDouble);
     comm.allreduce(totals, dist::ReduceOp::sum);
     seconds_done += totals[1].item<double>();
     shards_skipped += totals[2].item<double>();
@@ -198,6 +201,11 @@ int run_audio(const std::filesystem::path& run_dir, AudioOptions o, dist::Commun
     if (progress) {
       progress->advance(static_cast<int64_t>(totals[0].item<double>()), extra.str());
       if (round + 1 == rounds) progress->finish(extra.str());
+    }
+    if (totals[3].item<double>() > 0 && round + 1 < rounds) {
+      if (comm.rank() == 0)
+        log::info("audio: stop requested; finished shards are kept, a re-run continues from them");
+      return 0;
     }
   }
   comm.barrier();
@@ -238,7 +246,9 @@ int run_audio(const std::filesystem::path& run_dir, AudioOptions o, dist::Commun
     w.set_attr("/", "engine", engine->name());
     w.set_attr("/", "sample_rate", static_cast<int64_t>(kSampleRate));
     w.commit();
-    for (int64_t k = 0; k < K; ++k) std::filesystem::remove(shard_path(run_dir, k));
+    // Shards are merged; temporary files of writers killed midway go too.
+    for (const auto& f : std::filesystem::directory_iterator(run_dir / "audio"))
+      if (f.path().filename().string().rfind("shard-", 0) == 0) std::filesystem::remove(f.path());
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     double total_audio = 0;
     for (float d : duration) total_audio += d;

@@ -11,7 +11,9 @@
 //   /post_id  string  [N]
 //   attributes: train_mean, train_std (over the speech frames of the training
 //   split, for normalisation), frames, num_mel_bins, engine, sample_rate
-// and removes the shards. With keep_wav, audio/wav/<post_id>.wav (16 kHz PCM)
+// and removes the shards. SIGTERM stops every rank after the current round of
+// shards (each written whole) with exit 0; the next run skips them. With
+// keep_wav, audio/wav/<post_id>.wav (16 kHz PCM)
 // is kept too.
 #pragma once
 

@@ -81,6 +81,17 @@ TEST(Espeak, AKnownSentenceIsNonSilent16kHzSpeechOfPlausibleLength) {
   EXPECT_NEAR(ab.seconds(), a.seconds() + b.seconds() + 0.25, 0.05);
 }
 
+TEST(Espeak, APostSoundsTheSameWhateverWasSpokenBefore) {
+  EngineOptions o;
+  auto engine = make_speech_engine(o);
+  const std::string a = "Today I felt alone and empty, maybe worthless.", b = "Honestly I am hopeless and lost.";
+  auto first = engine->speak(0, "a", a).samples;
+  engine->speak(1, "b", b);
+  auto again = engine->speak(0, "a", a).samples;
+  EXPECT_EQ(first, again) << "espeak-ng's state between utterances leaked into a post";
+  EXPECT_EQ(make_speech_engine(o)->speak(0, "a", a).samples, first) << "a second engine in the same process";
+}
+
 TEST(Espeak, EmotionProsodyChangesDurationInTheExpectedDirection) {
   auto dir = temp_dir("prosody");
   std::ofstream(dir / "lexicon.csv") << "alone,sadness\nempty,sadness\nfurious,anger\nhate,anger\n";
