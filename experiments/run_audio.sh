@@ -15,8 +15,15 @@ voice=(); [ "${PROSODY:-0}" = 1 ] && voice=(--prosody "$(dirname "$0")/prosody.i
 for ds in sdcnl idendep; do
   run="$runs/$ds-s$seed"
   "$bin" prepare --dataset "$ds" --input "$data/$ds" --out "$run" --seed "$seed" > /dev/null
+  # Runs prepared before data.h5 kept the text: the same configuration again (same hash, so the
+  # stages after it stay valid), now with /text for the speech engine.
+  h5dump -H -d /text "$run/data.h5" > /dev/null 2>&1 ||
+    "$bin" prepare --dataset "$ds" --input "$data/$ds" --out "$run" --seed "$seed" --force > /dev/null
   mpirun -np 2 "$bin" teacher --modality text "$run" "${model[@]}"
   mpirun -np 2 "$bin" audio "$run" "${voice[@]}"
   mpirun -np 2 "$bin" teacher --modality audio "$run" "${ast[@]}"
   mpirun -np 2 "$bin" distill "$run" --teachers text,audio "${model[@]}"
+  if [ -f "$run/soft_targets/emotion.h5" ]; then
+    mpirun -np 2 "$bin" distill "$run" --teachers text,emotion,audio "${model[@]}"
+  fi
 done
