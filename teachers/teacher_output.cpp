@@ -4,6 +4,7 @@
 
 #include "io/atomic_file.h"
 #include "io/run_manifest.h"
+#include "io/sha256.h"
 #include "io/soft_targets.h"
 #include "log/log.h"
 
@@ -39,6 +40,30 @@ void write_teacher_outputs(const std::filesystem::path& run_dir, const train::Te
                                    {"test_accuracy", test.accuracy}, {"best_epoch", out.fit.best_epoch + 1}});
   log::info(out.modality, " teacher: test macro-F1 ", test.macro_f1, ", weighted-F1 ", test.weighted_f1, ", accuracy ",
             test.accuracy, " (best epoch ", out.fit.best_epoch + 1, ")");
+}
+
+void finish_teacher(const std::filesystem::path& run_dir, const train::TextData& data, train::Trainer& trainer,
+                    TeacherOutput out, const std::filesystem::path& checkpoint,
+                    const std::function<std::string()>& save_model, dist::Communicator& comm, int64_t predict_batch) {
+  auto logits = trainer.predict(data.all_rows(), predict_batch);
+  if (comm.rank() == 0) {
+    out.checkpoint_sha256 = save_model();
+    out.world = comm.size();
+    write_teacher_outputs(run_dir, data, logits, out);
+    std::filesystem::remove(checkpoint);
+  }
+  comm.barrier();
+}
+
+std::string save_module(torch::nn::Module& module, const std::filesystem::path& path) {
+  std::filesystem::create_directories(path.parent_path());
+  auto tmp = path;
+  tmp += ".tmp";
+  torch::serialize::OutputArchive archive;
+  module.save(archive);
+  archive.save_to(tmp.string());
+  std::filesystem::rename(tmp, path);
+  return io::sha256_file(path);
 }
 
 }  // namespace mh::teachers

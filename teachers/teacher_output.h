@@ -7,6 +7,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -28,5 +29,16 @@ struct TeacherOutput {
 
 void write_teacher_outputs(const std::filesystem::path& run_dir, const train::TextData& data, const at::Tensor& logits,
                            const TeacherOutput& out);
+
+// The end of every teacher's run, after fit(): logits of every post (collective),
+// then on rank 0 `save_model` (writes the model, returns its sha256), the
+// outputs above and the removal of the training checkpoint; a barrier last.
+void finish_teacher(const std::filesystem::path& run_dir, const train::TextData& data, train::Trainer& trainer,
+                    TeacherOutput out, const std::filesystem::path& checkpoint,
+                    const std::function<std::string()>& save_model, dist::Communicator& comm,
+                    int64_t predict_batch = 64);
+
+// torch::save of a module to `path` through a temporary name; returns the file's sha256.
+std::string save_module(torch::nn::Module& module, const std::filesystem::path& path);
 
 }  // namespace mh::teachers

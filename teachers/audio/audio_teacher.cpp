@@ -65,25 +65,15 @@ int run_audio_teacher(const std::filesystem::path& run_dir, AudioTeacherOptions 
   auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
   if (result.interrupted) return 0;
 
-  auto logits = trainer.predict(data.all_rows(), 32);
-  if (comm.rank() == 0) {
-    std::filesystem::create_directories(dir);
-    auto tmp = dir / "model.pt.tmp";
-    torch::save(model, tmp.string());
-    std::filesystem::rename(tmp, dir / "model.pt");
-    TeacherOutput out;
-    out.modality = "audio";
-    out.config_hash = hash;
-    out.config = config;
-    out.model_file = "teachers/audio/model.pt";
-    out.checkpoint_sha256 = io::sha256_file(dir / "model.pt");
-    out.temperature = o.temperature;
-    out.fit = result;
-    out.world = comm.size();
-    write_teacher_outputs(run_dir, data, logits, out);
-    std::filesystem::remove(o.train.checkpoint);
-  }
-  comm.barrier();
+  TeacherOutput out;
+  out.modality = "audio";
+  out.config_hash = hash;
+  out.config = config;
+  out.model_file = "teachers/audio/model.pt";
+  out.temperature = o.temperature;
+  out.fit = result;
+  finish_teacher(run_dir, data, trainer, out, o.train.checkpoint, [&] { return save_module(*model, dir / "model.pt"); },
+                 comm, 32);
   return 0;
 }
 

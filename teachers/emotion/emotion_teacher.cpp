@@ -50,26 +50,15 @@ int run_emotion_teacher(const std::filesystem::path& run_dir, EmotionTeacherOpti
   auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
   if (result.interrupted) return 0;
 
-  auto logits = trainer.predict(data.all_rows());
-  if (comm.rank() == 0) {
-    std::filesystem::create_directories(dir);
-    // Saved to a temporary name first: a reader never sees half a model.
-    auto tmp = dir / "model.pt.tmp";
-    torch::save(model, tmp.string());
-    std::filesystem::rename(tmp, dir / "model.pt");
-    TeacherOutput out;
-    out.modality = "emotion";
-    out.config_hash = hash;
-    out.config = config;
-    out.model_file = "teachers/emotion/model.pt";
-    out.checkpoint_sha256 = io::sha256_file(dir / "model.pt");
-    out.temperature = o.temperature;
-    out.fit = result;
-    out.world = comm.size();
-    write_teacher_outputs(run_dir, data, logits, out);
-    std::filesystem::remove(o.train.checkpoint);
-  }
-  comm.barrier();
+  TeacherOutput out;
+  out.modality = "emotion";
+  out.config_hash = hash;
+  out.config = config;
+  out.model_file = "teachers/emotion/model.pt";
+  out.temperature = o.temperature;
+  out.fit = result;
+  finish_teacher(run_dir, data, trainer, out, o.train.checkpoint, [&] { return save_module(*model, dir / "model.pt"); },
+                 comm);
   return 0;
 }
 

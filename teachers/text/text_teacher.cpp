@@ -35,21 +35,15 @@ int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o,
   auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
   if (result.interrupted) return 0;
 
-  auto logits = trainer.predict(data.all_rows());
-  if (comm.rank() == 0) {
-    TeacherOutput out;
-    out.modality = "text";
-    out.config_hash = hash;
-    out.config = config;
-    out.model_file = "teachers/text/model/model.safetensors";
-    out.checkpoint_sha256 = save_text_model(model, run_dir, dir / "model");
-    out.temperature = o.temperature;
-    out.fit = result;
-    out.world = comm.size();
-    write_teacher_outputs(run_dir, data, logits, out);
-    std::filesystem::remove(o.train.checkpoint);
-  }
-  comm.barrier();
+  TeacherOutput out;
+  out.modality = "text";
+  out.config_hash = hash;
+  out.config = config;
+  out.model_file = "teachers/text/model/model.safetensors";
+  out.temperature = o.temperature;
+  out.fit = result;
+  finish_teacher(run_dir, data, trainer, out, o.train.checkpoint,
+                 [&] { return save_text_model(model, run_dir, dir / "model"); }, comm);
   return 0;
 }
 
