@@ -33,6 +33,7 @@ teachers::audio::AudioTeacherOptions read_audio_teacher_options(const po::variab
   if (vm["lr"].defaulted()) o.train.lr = 2.5e-4;
   if (vm["patience"].defaulted()) o.train.patience = 5;
   if (vm["epochs"].defaulted()) o.train.epochs = 30;
+  if (vm["schedule"].defaulted()) o.train.schedule = "plateau";  // as AST's recipe
   return o;
 }
 

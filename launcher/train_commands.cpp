@@ -19,7 +19,7 @@ Subcommand teacher_subcommand() {
   s.usage = "mpirun -np N 3mhealth teacher --modality text|emotion|audio RUN_DIR [--lexicon FILE] [options]";
   s.options = [](po::options_description& d) {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after prepare)")(
-        "modality", po::value<std::string>()->required(), "text, emotion or audio; emotion uses --lr 3e-4, --patience 10, --epochs 50 and audio 2.5e-4, 5, 30 unless given")(
+        "modality", po::value<std::string>()->required(), "text, emotion or audio; emotion uses --lr 3e-4, --patience 10, --epochs 50 and audio 2.5e-4, 5, 30 and --schedule plateau unless given")(
         "temperature", po::value<double>()->default_value(1.0, "1.0"), "temperature of the stored probabilities");
     add_model_options(d);
     add_train_options(d);

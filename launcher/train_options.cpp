@@ -22,6 +22,9 @@ void add_train_options(po::options_description& d) {
     ("weight-decay", po::value<double>()->default_value(0.01, "0.01"), "AdamW weight decay (not on biases and LayerNorm)")
     ("warmup", po::value<double>()->default_value(0.1, "0.1"), "share of the steps with linear warm-up; linear decay after")
     ("clip-norm", po::value<double>()->default_value(1.0, "1.0"), "gradient norm clipping (0: off)")
+    ("schedule", po::value<std::string>()->default_value("linear"), "after warm-up: linear (decay to 0) or plateau (x --plateau-factor after --plateau-patience epochs without a better validation macro-F1)")
+    ("plateau-factor", po::value<double>()->default_value(0.5, "0.5"), "plateau schedule: learning-rate factor")
+    ("plateau-patience", po::value<int>()->default_value(1), "plateau schedule: epochs without improvement before each reduction")
     ("patience", po::value<int>()->default_value(3), "early stopping: epochs without a better validation macro-F1")
     ("seed", po::value<uint64_t>()->default_value(0), "seed of initialisation, order and dropout")
     ("bucket-window", po::value<int64_t>()->default_value(50), "length bucketing window in global batches (0: off)")
@@ -53,6 +56,12 @@ train::TrainOptions read_train_options(const po::variables_map& vm) {
   t.weight_decay = vm["weight-decay"].as<double>();
   t.warmup_fraction = vm["warmup"].as<double>();
   t.clip_norm = vm["clip-norm"].as<double>();
+  t.schedule = vm["schedule"].as<std::string>();
+  t.plateau_factor = vm["plateau-factor"].as<double>();
+  t.plateau_patience = vm["plateau-patience"].as<int>();
+  if (t.schedule != "linear" && t.schedule != "plateau") throw UsageError("--schedule: expected linear or plateau");
+  if (t.plateau_factor <= 0 || t.plateau_factor > 1 || t.plateau_patience < 1)
+    throw UsageError("--plateau-factor must be in (0, 1] and --plateau-patience positive");
   t.patience = vm["patience"].as<int>();
   t.seed = vm["seed"].as<uint64_t>();
   t.bucket_window = vm["bucket-window"].as<int64_t>();

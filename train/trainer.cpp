@@ -18,9 +18,13 @@
 namespace mh::train {
 
 nlohmann::json to_json(const TrainOptions& t) {
-  return {{"epochs", t.epochs}, {"batch_size", t.batch_size}, {"lr", t.lr}, {"weight_decay", t.weight_decay},
-          {"warmup_fraction", t.warmup_fraction}, {"clip_norm", t.clip_norm}, {"patience", t.patience},
-          {"seed", t.seed}, {"bucket_window", t.bucket_window}};
+  nlohmann::json j = {{"epochs", t.epochs}, {"batch_size", t.batch_size}, {"lr", t.lr}, {"weight_decay", t.weight_decay},
+                      {"warmup_fraction", t.warmup_fraction}, {"clip_norm", t.clip_norm}, {"patience", t.patience},
+                      {"seed", t.seed}, {"bucket_window", t.bucket_window}};
+  // Only when not the default, so runs made before the option existed keep their hashes.
+  if (t.schedule != "linear")
+    j.update({{"schedule", t.schedule}, {"plateau_factor", t.plateau_factor}, {"plateau_patience", t.plateau_patience}});
+  return j;
 }
 namespace {
 
@@ -28,6 +32,7 @@ namespace {
 struct Progress {
   int64_t epoch = 0, step_in_epoch = 0, global_step = 0, best_epoch = -1, bad_epochs = 0;
   double best_f1 = -1;
+  double plateau_scale = 1;  // the plateau schedule's learning-rate factor so far
 };
 
 at::Tensor rng_state() {
@@ -66,6 +71,7 @@ void save_checkpoint(const std::filesystem::path& path, const Progress& p, torch
   a.write("best_epoch", torch::tensor(p.best_epoch));
   a.write("bad_epochs", torch::tensor(p.bad_epochs));
   a.write("best_f1", torch::tensor(p.best_f1, torch::kDouble));
+  a.write("plateau_scale", torch::tensor(p.plateau_scale, torch::kDouble));
   a.write("world", torch::tensor(static_cast<int64_t>(comm.size())));
   a.write("rng", rngs);
   a.write("best_count", torch::tensor(static_cast<int64_t>(best.size())));
@@ -94,6 +100,7 @@ void load_checkpoint(const std::filesystem::path& path, Progress& p, torch::nn::
   p.best_epoch = scalar<int64_t>(a, "best_epoch");
   p.bad_epochs = scalar<int64_t>(a, "bad_epochs");
   p.best_f1 = scalar<double>(a, "best_f1");
+  p.plateau_scale = scalar<double>(a, "plateau_scale");
   torch::Tensor rngs;
   a.read("rng", rngs);
   set_rng_state(rngs[comm.rank()].clone());
@@ -201,9 +208,13 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
       }
       reducer.finish();  // every rank, even with an empty batch
       if (o_.clip_norm > 0) torch::nn::utils::clip_grad_norm_(params, o_.clip_norm);
+      // Warm-up, then linear decay to 0, or (plateau) the factor that
+      // validation plateaus have left, as ReduceLROnPlateau.
       double scale = p.global_step < warmup ? static_cast<double>(p.global_step + 1) / warmup
-                                            : std::max(0.0, static_cast<double>(total_steps - p.global_step) /
-                                                                std::max<int64_t>(1, total_steps - warmup));
+                     : o_.schedule == "plateau" ? 1.0
+                                                : std::max(0.0, static_cast<double>(total_steps - p.global_step) /
+                                                                    std::max<int64_t>(1, total_steps - warmup));
+      if (o_.schedule == "plateau") scale *= p.plateau_scale;
       for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(o_.lr * scale);
       optimizer.step();
       ++p.global_step;
@@ -258,6 +269,10 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
       for (auto& t : params) best.push_back(t.detach().clone());
     } else {
       ++p.bad_epochs;
+      if (o_.schedule == "plateau" && p.bad_epochs % o_.plateau_patience == 0) {
+        p.plateau_scale *= o_.plateau_factor;
+        if (comm_.rank() == 0) log::info(o_.name, ": validation plateau: learning rate x", o_.plateau_factor);
+      }
     }
     if (comm_.rank() == 0)
       log::info(o_.name, ": epoch ", p.epoch + 1, "/", o_.epochs, " train loss ", std::fixed, std::setprecision(4),

@@ -26,7 +26,13 @@ struct TrainOptions {
   int epochs = 10;
   int64_t batch_size = 32;  // per rank
   double lr = 5e-5, weight_decay = 0.01;
-  double warmup_fraction = 0.1;  // of all steps; then linear decay to 0
+  double warmup_fraction = 0.1;  // of all steps; then linear decay to 0 (schedule "linear")
+  // "linear", or "plateau": after warm-up the rate stays, multiplied by
+  // plateau_factor whenever validation macro-F1 has not improved for
+  // plateau_patience more epochs (ReduceLROnPlateau, mode max).
+  std::string schedule = "linear";
+  double plateau_factor = 0.5;
+  int plateau_patience = 1;
   double clip_norm = 1.0;        // <= 0: no clipping
   int patience = 3;              // epochs without a better validation macro-F1
   uint64_t seed = 0;

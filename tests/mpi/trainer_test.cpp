@@ -106,13 +106,17 @@ TEST(Trainer, DataParallelRanksGiveTheWeightsOfOneRankOnTheSameGlobalBatch) {
   EXPECT_LE(max_diff(parallel, single), 1e-5);
 }
 
-TEST(Trainer, ResumeAfterSigtermReachesTheSameWeightsAsAnUninterruptedRun) {
+namespace {
+
+void resume_matches_uninterrupted(const std::string& schedule) {
   auto& comm = world();
   auto data = toy_data();
   auto dir = std::filesystem::temp_directory_path() / ("mh_trainer_resume_" + std::to_string(getppid()));
   if (comm.rank() == 0) std::filesystem::remove_all(dir);
   comm.barrier();
   auto o = options(4);
+  o.schedule = schedule;
+  o.plateau_factor = 0.3;
   o.checkpoint = dir / "checkpoint.pt";
 
   torch::manual_seed(9);
@@ -145,4 +149,14 @@ TEST(Trainer, ResumeAfterSigtermReachesTheSameWeightsAsAnUninterruptedRun) {
   EXPECT_LE(max_diff(resumed, straight), 1e-6);
   comm.barrier();
   if (comm.rank() == 0) std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+// Both schedules: the plateau schedule's learning-rate factor is training state too.
+TEST(Trainer, ResumeAfterSigtermReachesTheSameWeightsAsAnUninterruptedRun) {
+  for (const std::string schedule : {"linear", "plateau"}) {
+    SCOPED_TRACE(schedule);
+    resume_matches_uninterrupted(schedule);
+  }
 }
