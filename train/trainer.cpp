@@ -32,7 +32,7 @@ namespace {
 struct Progress {
   int64_t epoch = 0, step_in_epoch = 0, global_step = 0, best_epoch = -1, bad_epochs = 0;
   double best_f1 = -1;
-  double plateau_scale = 1;  // the plateau schedule's learning-rate factor so far
+  int64_t plateau_reductions = 0;  // learning-rate reductions of the plateau schedule so far
 };
 
 at::Tensor rng_state() {
@@ -71,7 +71,7 @@ void save_checkpoint(const std::filesystem::path& path, const Progress& p, torch
   a.write("best_epoch", torch::tensor(p.best_epoch));
   a.write("bad_epochs", torch::tensor(p.bad_epochs));
   a.write("best_f1", torch::tensor(p.best_f1, torch::kDouble));
-  a.write("plateau_scale", torch::tensor(p.plateau_scale, torch::kDouble));
+  a.write("plateau_reductions", torch::tensor(p.plateau_reductions));
   a.write("world", torch::tensor(static_cast<int64_t>(comm.size())));
   a.write("rng", rngs);
   a.write("best_count", torch::tensor(static_cast<int64_t>(best.size())));
@@ -100,7 +100,7 @@ void load_checkpoint(const std::filesystem::path& path, Progress& p, torch::nn::
   p.best_epoch = scalar<int64_t>(a, "best_epoch");
   p.bad_epochs = scalar<int64_t>(a, "bad_epochs");
   p.best_f1 = scalar<double>(a, "best_f1");
-  p.plateau_scale = scalar<double>(a, "plateau_scale");
+  p.plateau_reductions = scalar<int64_t>(a, "plateau_reductions");
   torch::Tensor rngs;
   a.read("rng", rngs);
   set_rng_state(rngs[comm.rank()].clone());
@@ -214,7 +214,7 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
                      : o_.schedule == "plateau" ? 1.0
                                                 : std::max(0.0, static_cast<double>(total_steps - p.global_step) /
                                                                     std::max<int64_t>(1, total_steps - warmup));
-      if (o_.schedule == "plateau") scale *= p.plateau_scale;
+      if (o_.schedule == "plateau") scale *= std::pow(o_.plateau_factor, static_cast<double>(p.plateau_reductions));
       for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(o_.lr * scale);
       optimizer.step();
       ++p.global_step;
@@ -270,7 +270,7 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
     } else {
       ++p.bad_epochs;
       if (o_.schedule == "plateau" && p.bad_epochs % o_.plateau_patience == 0) {
-        p.plateau_scale *= o_.plateau_factor;
+        ++p.plateau_reductions;
         if (comm_.rank() == 0) log::info(o_.name, ": validation plateau: learning rate x", o_.plateau_factor);
       }
     }
@@ -292,6 +292,7 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
   }
   result.epochs_run = static_cast<int>(p.epoch);
   result.best_epoch = static_cast<int>(p.best_epoch);
+  result.lr_reductions = static_cast<int>(p.plateau_reductions);
   result.best_val_macro_f1 = val_rows.empty() ? -1 : p.best_f1;
   if (!best.empty()) {
     torch::NoGradGuard g;

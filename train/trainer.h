@@ -62,6 +62,7 @@ struct TrainResult {
   bool interrupted = false;  // stopped by a signal after writing the checkpoint
   int epochs_run = 0, best_epoch = -1;
   double best_val_macro_f1 = -1;
+  int lr_reductions = 0;  // by the plateau schedule
 };
 
 // The checkpoint file of a training stage in `dir`. An existing one is kept

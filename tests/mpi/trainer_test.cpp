@@ -117,6 +117,7 @@ void resume_matches_uninterrupted(const std::string& schedule) {
   auto o = options(4);
   o.schedule = schedule;
   o.plateau_factor = 0.3;
+  if (schedule == "plateau") o.epochs = 12;  // long enough for validation to stall
   o.checkpoint = dir / "checkpoint.pt";
 
   torch::manual_seed(9);
@@ -125,6 +126,7 @@ void resume_matches_uninterrupted(const std::string& schedule) {
   plain.checkpoint.clear();
   auto full = Trainer(task(straight, data), comm, plain).fit(data.train, data.val);
   EXPECT_FALSE(full.interrupted);
+  if (schedule == "plateau") EXPECT_GT(full.lr_reductions, 0) << "the plateau schedule was never exercised";
 
   install_stop_handlers();
   torch::manual_seed(9);
@@ -145,6 +147,7 @@ void resume_matches_uninterrupted(const std::string& schedule) {
   auto rest = Trainer(task(resumed, data), comm, o).fit(data.train, data.val);
   EXPECT_FALSE(rest.interrupted);
   EXPECT_EQ(rest.best_epoch, full.best_epoch);
+  EXPECT_EQ(rest.lr_reductions, full.lr_reductions);
   EXPECT_DOUBLE_EQ(rest.best_val_macro_f1, full.best_val_macro_f1);
   EXPECT_LE(max_diff(resumed, straight), 1e-6);
   comm.barrier();
