@@ -4,6 +4,7 @@
 
 #include "io/prepare.h"
 #include "launcher/cli.h"
+#include "launcher/prepare_options.h"
 #include "launcher/subcommands.h"
 
 namespace mh::launcher {
@@ -24,12 +25,40 @@ void one_of(const std::string& option, const std::string& value, const std::vect
   throw UsageError("--" + option + ": '" + value + "' is not one of the accepted values");
 }
 
-int run_prepare(const po::variables_map& vm) {
+}  // namespace
+
+void add_prepare_options(po::options_description& d) {
+  d.add_options()
+      ("dataset", po::value<std::string>()->required(), "sdcnl, idendep, deptweet, twitsuicide, csv or jsonl")
+      ("input", po::value<std::string>()->required(), "the dataset's file, or the folder holding its files")
+      ("vocab", po::value<std::string>(), "a Hugging Face vocab.txt (default: build one from the training split)")
+      ("vocab-size", po::value<size_t>()->default_value(16000), "size of a built vocabulary")
+      ("max-length", po::value<int>()->default_value(128), "tokens per post, with [CLS] and [SEP]")
+      ("val-fraction", po::value<double>()->default_value(0.1, "0.1"),
+       "validation share: of all posts, or of the official training set when the dataset has a test split")
+      ("test-fraction", po::value<double>()->default_value(0.1, "0.1"), "test share of all posts (datasets without a test split)")
+      ("dedupe", "remove posts whose exact text is already in an earlier split (train < validation < test)")
+      ("no-lowercase", "keep case and accents (a cased vocabulary)")
+      ("no-urls", "keep URLs instead of _URL_")
+      ("no-emails", "keep e-mail addresses instead of _EMAIL_")
+      ("no-handles", "keep @handles instead of _USER_")
+      ("no-emoticons", "keep emoticons as text instead of markers such as _SMILE_")
+      ("no-emoji", "do not set emoji apart as words")
+      ("on-bad-row", po::value<std::string>()->default_value("error"), "error: stop at the first bad row; skip: skip and count it")
+      ("invalid-utf8", po::value<std::string>()->default_value("error"), "error, or replace invalid bytes by U+FFFD")
+      ("text-col", po::value<std::string>()->default_value("text"), "csv/jsonl/twitsuicide: text column")
+      ("label-col", po::value<std::string>()->default_value("label"), "csv/jsonl/twitsuicide: label column")
+      ("id-col", po::value<std::string>(), "csv/jsonl/twitsuicide: id column (default: row number)")
+      ("labels", po::value<std::string>(), "comma-separated label set in order (default: inferred, sorted)")
+      ("text-file", po::value<std::string>(), "deptweet: CSV with tweet_id,text from the DEPTWEET authors");
+}
+
+io::PrepareConfig read_prepare_config(const po::variables_map& vm, const std::filesystem::path& run_dir) {
   io::PrepareConfig c;
   c.dataset = vm["dataset"].as<std::string>();
   one_of("dataset", c.dataset, io::dataset_kinds());
   c.input = vm["input"].as<std::string>();
-  c.run_dir = vm["out"].as<std::string>();
+  c.run_dir = run_dir;
   if (vm.count("vocab")) c.vocab = vm["vocab"].as<std::string>();
   c.vocab_size = vm["vocab-size"].as<size_t>();
   c.max_length = vm["max-length"].as<int>();
@@ -56,7 +85,13 @@ int run_prepare(const po::variables_map& vm) {
   if (vm.count("labels")) c.read.labels = split_list(vm["labels"].as<std::string>());
   if (vm.count("text-file")) c.read.text_file = vm["text-file"].as<std::string>();
   if (c.vocab_size < 100) throw UsageError("--vocab-size must be at least 100");
-  auto result = io::prepare(c);
+  return c;
+}
+
+namespace {
+
+int run_prepare(const po::variables_map& vm) {
+  auto result = io::prepare(read_prepare_config(vm, vm["out"].as<std::string>()));
   std::cout << result.summary.dump(2) << "\n";
   return 0;
 }
@@ -71,31 +106,10 @@ Subcommand prepare_subcommand() {
   s.needs_mpi = false;
   s.options = [](po::options_description& d) {
     d.add_options()
-      ("dataset", po::value<std::string>()->required(), "sdcnl, idendep, deptweet, twitsuicide, csv or jsonl")
-      ("input", po::value<std::string>()->required(), "the dataset's file, or the folder holding its files")
       ("out", po::value<std::string>()->required(), "run directory to write")
-      ("vocab", po::value<std::string>(), "a Hugging Face vocab.txt (default: build one from the training split)")
-      ("vocab-size", po::value<size_t>()->default_value(16000), "size of a built vocabulary")
-      ("max-length", po::value<int>()->default_value(128), "tokens per post, with [CLS] and [SEP]")
       ("seed", po::value<uint64_t>()->default_value(0), "seed of the stratified split")
-      ("val-fraction", po::value<double>()->default_value(0.1, "0.1"),
-       "validation share: of all posts, or of the official training set when the dataset has a test split")
-      ("test-fraction", po::value<double>()->default_value(0.1, "0.1"), "test share of all posts (datasets without a test split)")
-      ("dedupe", "remove posts whose exact text is already in an earlier split (train < validation < test)")
-      ("no-lowercase", "keep case and accents (a cased vocabulary)")
-      ("no-urls", "keep URLs instead of _URL_")
-      ("no-emails", "keep e-mail addresses instead of _EMAIL_")
-      ("no-handles", "keep @handles instead of _USER_")
-      ("no-emoticons", "keep emoticons as text instead of markers such as _SMILE_")
-      ("no-emoji", "do not set emoji apart as words")
-      ("on-bad-row", po::value<std::string>()->default_value("error"), "error: stop at the first bad row; skip: skip and count it")
-      ("invalid-utf8", po::value<std::string>()->default_value("error"), "error, or replace invalid bytes by U+FFFD")
-      ("text-col", po::value<std::string>()->default_value("text"), "csv/jsonl/twitsuicide: text column")
-      ("label-col", po::value<std::string>()->default_value("label"), "csv/jsonl/twitsuicide: label column")
-      ("id-col", po::value<std::string>(), "csv/jsonl/twitsuicide: id column (default: row number)")
-      ("labels", po::value<std::string>(), "comma-separated label set in order (default: inferred, sorted)")
-      ("text-file", po::value<std::string>(), "deptweet: CSV with tweet_id,text from the DEPTWEET authors")
       ("force", "run even when manifest.json says this configuration is done");
+    add_prepare_options(d);
   };
   s.run = [](const po::variables_map& vm, const dist::Process*) { return run_prepare(vm); };
   return s;

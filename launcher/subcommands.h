@@ -13,5 +13,6 @@ Subcommand teacher_subcommand();
 Subcommand distill_subcommand();
 Subcommand predict_subcommand();
 Subcommand audio_subcommand();
+Subcommand run_subcommand();
 
 }  // namespace mh::launcher
