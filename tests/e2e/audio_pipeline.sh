@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End to end on a synthetic corpus (tests/e2e/synthetic_posts.py) under
+# End to end on a synthetic corpus (experiments/demo/synthetic_posts.py) under
 # mpirun -np 2: espeak-ng speech + log-mel in shards; a run stopped by SIGTERM
 # midway, one of its finished shards then torn and a stale temporary file left
 # beside them, resumes (skipping the intact shards, redoing the torn one) to
@@ -10,7 +10,7 @@ set -euo pipefail
 bin="$1/3mhealth"; src="$2"; work="$3"
 rm -rf "$work"; mkdir -p "$work"
 . "$src/scripts/env.sh"
-/usr/bin/python3 "$src/tests/e2e/synthetic_posts.py" "$work/posts.csv" 400 1
+/usr/bin/python3 "$src/experiments/demo/synthetic_posts.py" "$work/posts.csv" 400 1
 for r in ref run; do
   "$bin" prepare --dataset csv --input "$work/posts.csv" --id-col id --out "$work/$r" --vocab-size 300 --max-length 48 > /dev/null
 done

@@ -7,7 +7,7 @@ set -euo pipefail
 bin="$1/3mhealth"; src="$2"; work="$3"
 rm -rf "$work"; mkdir -p "$work"
 . "$src/scripts/env.sh"
-/usr/bin/python3 "$src/tests/e2e/synthetic_posts.py" "$work/posts.csv" 200 4
+/usr/bin/python3 "$src/experiments/demo/synthetic_posts.py" "$work/posts.csv" 200 4
 printf 'alone,sadness\nempty,sadness\nhopeless,sadness\nafraid,fear\nlost,fear\nsunny,joy\nfriends,joy\n' > "$work/lexicon.csv"
 args=(--dataset csv --input "$work/posts.csv" --id-col id --vocab-size 300 --max-length 48 --lexicon "$work/lexicon.csv"
       --hidden 32 --layers 1 --heads 2 --intermediate 64 --epochs 30 --patience 30 --batch-size 8 --lr 1e-3

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes a small synthetic, labelled corpus (CSV: id,text,label) made from
-templates with a seeded generator: fixtures for end-to-end tests, no real
-posts. Label "concern" posts use distress vocabulary, "ok" posts everyday
-vocabulary, so a model can learn something.
+templates with a seeded generator: the built-in demo corpus and the fixtures
+of end-to-end tests; no real person wrote any of it. Label "concern" posts
+draw their words mostly from distress vocabulary, "ok" posts mostly from
+everyday vocabulary; a third of the words come from the other list, so the
+task is learnable but not trivial.
 
     synthetic_posts.py OUT.csv N [SEED]"""
 import csv
@@ -23,6 +25,7 @@ with open(out, "w", newline="") as f:
         label = "concern" if i % 2 else "ok"
         sentences = []
         for _ in range(rng.randint(1, 3)):
-            picked = rng.sample(words[label], 3)
+            other = "ok" if label == "concern" else "concern"
+            picked = [rng.choice(words[other] if rng.random() < 0.33 else words[label]) for _ in range(3)]
             sentences.append(f"{rng.choice(openers)} {picked[0]} and {picked[1]}, maybe {picked[2]}.")
         w.writerow([f"syn{i:04d}", " ".join(sentences), label])
