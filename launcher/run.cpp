@@ -14,6 +14,7 @@
 #include "dist/rank_groups.h"
 #include "io/atomic_file.h"
 #include "io/csv_reader.h"
+#include "io/hdf5_store.h"
 #include "launcher/audio_options.h"
 #include "launcher/audio_teacher_options.h"
 #include "launcher/emotion_options.h"
@@ -154,7 +155,9 @@ int run_pipeline(const po::variables_map& vm) {
   // 5. results.json: test metrics of every teacher and student.
   if (comm->rank() == 0) {
     log::set_role("run");
-    nlohmann::json results = {{"run_dir", run_dir.string()}, {"world", comm->size()}, {"plan", plan.describe()}};
+    io::H5Reader data(run_dir / "data.h5");
+    nlohmann::json results = {{"run_dir", run_dir.string()}, {"dataset", data.attr_string("/", "dataset")},
+                              {"seed", vm["seed"].as<uint64_t>()}, {"world", comm->size()}, {"plan", plan.describe()}};
     for (const auto& t : teachers) results["teachers"][t] = test_metrics(run_dir / "teachers" / t / "metrics.json");
     for (const auto& s : students) {
       auto name = student::combo_name(s);

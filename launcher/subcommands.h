@@ -14,5 +14,6 @@ Subcommand distill_subcommand();
 Subcommand predict_subcommand();
 Subcommand audio_subcommand();
 Subcommand run_subcommand();
+Subcommand report_subcommand();
 
 }  // namespace mh::launcher

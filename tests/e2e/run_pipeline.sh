@@ -2,7 +2,7 @@
 # `3mhealth run` with 4 ranks (oversubscribed) on a synthetic corpus and a
 # synthetic lexicon: prepare, audio, the three teachers on their own rank
 # groups at the same time (their log lines must overlap in time), the four
-# students, results.json; a re-run finds every stage done.
+# students, results.json; a re-run finds every stage done; `report` tables.
 # Usage: run_pipeline.sh BUILD_DIR SOURCE_DIR WORK_DIR
 set -euo pipefail
 bin="$1/3mhealth"; src="$2"; work="$3"
@@ -50,4 +50,10 @@ mpirun -np 4 "$bin" run "$work/run" "${args[@]}" > /dev/null 2> "$work/log2.txt"
 import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:])
 assert a['teachers'] == b['teachers'] and a['students'] == b['students']" "$work/first.json" "$work/run/results.json"
+# report: the runs under a directory as mean ± std tables (one run here).
+"$bin" report "$work" > "$work/report.txt"
+grep -q "^| csv | student text+emotion+audio | 1 |" "$work/report.md" || { cat "$work/report.txt"; echo "no report row"; exit 1; }
+head -1 "$work/report.csv" | grep -q "^dataset,model,n,accuracy_mean" || { echo "bad report.csv"; exit 1; }
+mkdir -p "$work/empty"
+if "$bin" report "$work/empty" 2> /dev/null; then echo "report of no runs succeeded"; exit 1; fi
 echo "run pipeline ok"
