@@ -12,7 +12,7 @@ packages=(
   libboost-program-options-dev nlohmann-json3-dev
   libespeak-ng-dev espeak-ng-data libsndfile1-dev libsamplerate0-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libicu-dev libssl-dev
+  libicu-dev libssl-dev procps
   python3-torch python3-torchaudio python3-numpy python3-sklearn python3-h5py
 )
 
