@@ -16,6 +16,9 @@ void add_audio_teacher_options(po::options_description& d) {
     ("tstride", po::value<int64_t>()->default_value(10), "audio: patch stride along time (the paper: 10)");
 }
 
+// AST's own recipe: ReduceLROnPlateau-style schedule.
+TrainRecipe audio_train_recipe() { return {30, 32, 2.5e-4, 5, "plateau"}; }
+
 teachers::audio::AudioTeacherOptions read_audio_teacher_options(const po::variables_map& vm) {
   teachers::audio::AudioTeacherOptions o;
   auto& a = o.ast;
@@ -29,11 +32,7 @@ teachers::audio::AudioTeacherOptions read_audio_teacher_options(const po::variab
   a.tstride = vm["tstride"].as<int64_t>();
   if (a.hidden < 1 || a.layers < 1 || a.heads < 1 || a.hidden % a.heads || a.patch < 1 || a.fstride < 1 || a.tstride < 1)
     throw UsageError("--ast-hidden must be a positive multiple of --ast-heads; sizes and strides must be positive");
-  o.train = read_train_options(vm);
-  if (vm["lr"].defaulted()) o.train.lr = 2.5e-4;
-  if (vm["patience"].defaulted()) o.train.patience = 5;
-  if (vm["epochs"].defaulted()) o.train.epochs = 30;
-  if (vm["schedule"].defaulted()) o.train.schedule = "plateau";  // as AST's recipe
+  o.train = read_recipe_train_options(vm, "audio", audio_train_recipe());
   return o;
 }
 

@@ -24,6 +24,9 @@ void add_emotion_options(po::options_description& d) {
     ("mlp-dropout", po::value<double>()->default_value(0.2, "0.2"), "emotion: MLP dropout");
 }
 
+// The MLP over the emotion embeddings barely fits with the text model's lr and patience.
+TrainRecipe emotion_train_recipe() { return {50, 32, 3e-4, 10, "linear"}; }
+
 teachers::emotion::EmotionTeacherOptions read_emotion_options(const po::variables_map& vm) {
   teachers::emotion::EmotionTeacherOptions o;
   if (!vm.count("lexicon")) throw UsageError("--modality emotion needs --lexicon FILE (e.g. the NRC Emotion Lexicon, see README)");
@@ -52,10 +55,7 @@ teachers::emotion::EmotionTeacherOptions read_emotion_options(const po::variable
   o.mlp.layers = vm["mlp-layers"].as<int64_t>();
   o.mlp.dropout = vm["mlp-dropout"].as<double>();
 
-  o.train = read_train_options(vm);
-  if (vm["lr"].defaulted()) o.train.lr = 3e-4;
-  if (vm["patience"].defaulted()) o.train.patience = 10;
-  if (vm["epochs"].defaulted()) o.train.epochs = 50;
+  o.train = read_recipe_train_options(vm, "emotion", emotion_train_recipe());
   e.gcn.seed = o.train.seed;
   return o;
 }

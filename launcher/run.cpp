@@ -30,11 +30,14 @@
 namespace mh::launcher {
 namespace {
 
+// Items around `sep`, blanks trimmed ("none, text" as INI files write lists).
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, sep);)
-    if (!item.empty()) out.push_back(item);
+  for (std::string item; std::getline(ss, item, sep);) {
+    auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+  }
   return out;
 }
 
@@ -132,7 +135,10 @@ int run_pipeline(const po::variables_map& vm) {
     dist::RankGroups groups(*comm, plan.groups);
     run_teacher(groups.mine().name, vm, run_dir, groups.comm());
   } else {
-    for (const auto& t : teachers) run_teacher(t, vm, run_dir, *comm);
+    for (const auto& t : teachers) {
+      run_teacher(t, vm, run_dir, *comm);
+      if (train::stop_requested()) return 0;  // checkpointed: do not start the next teacher
+    }
   }
   comm->barrier();  // every teacher's soft targets are written
   if (train::stop_requested()) return 0;
@@ -202,7 +208,9 @@ Subcommand run_subcommand() {
     add_model_options(d);
     add_train_options(d);
     add_emotion_options(d);
+    add_recipe_train_options(d, "emotion", emotion_train_recipe());
     add_audio_teacher_options(d);
+    add_recipe_train_options(d, "audio", audio_train_recipe());
     add_audio_options(d);
   };
   s.positional = [](po::positional_options_description& p) { p.add("run-dir", 1); };

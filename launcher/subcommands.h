@@ -14,6 +14,7 @@ Subcommand distill_subcommand();
 Subcommand predict_subcommand();
 Subcommand audio_subcommand();
 Subcommand run_subcommand();
+Subcommand sweep_subcommand();
 Subcommand report_subcommand();
 
 }  // namespace mh::launcher

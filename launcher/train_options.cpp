@@ -1,5 +1,7 @@
 #include "launcher/train_options.h"
 
+#include <sstream>
+
 namespace mh::launcher {
 
 void add_model_options(po::options_description& d) {
@@ -69,6 +71,37 @@ train::TrainOptions read_train_options(const po::variables_map& vm) {
   t.resume = vm.count("resume") > 0;
   if (t.epochs <= 0 || t.batch_size <= 0 || t.lr <= 0) throw UsageError("--epochs, --batch-size and --lr must be positive");
   if (t.warmup_fraction < 0 || t.warmup_fraction >= 1) throw UsageError("--warmup must be in [0, 1)");
+  return t;
+}
+
+void add_recipe_train_options(po::options_description& d, const std::string& modality, const TrainRecipe& r) {
+  std::ostringstream lr;
+  lr << r.lr;
+  d.add_options()
+    ((modality + "-epochs").c_str(), po::value<int>()->default_value(r.epochs), (modality + " teacher: most epochs").c_str())
+    ((modality + "-batch-size").c_str(), po::value<int64_t>()->default_value(r.batch_size), (modality + " teacher: posts per rank and step").c_str())
+    ((modality + "-lr").c_str(), po::value<double>()->default_value(r.lr, lr.str()), (modality + " teacher: peak learning rate").c_str())
+    ((modality + "-patience").c_str(), po::value<int>()->default_value(r.patience), (modality + " teacher: early stopping patience").c_str());
+}
+
+train::TrainOptions read_recipe_train_options(const po::variables_map& vm, const std::string& modality,
+                                              const TrainRecipe& r) {
+  auto t = read_train_options(vm);
+  if (vm.count(modality + "-epochs")) {  // `run`
+    t.epochs = vm[modality + "-epochs"].as<int>();
+    t.batch_size = vm[modality + "-batch-size"].as<int64_t>();
+    t.lr = vm[modality + "-lr"].as<double>();
+    t.patience = vm[modality + "-patience"].as<int>();
+    t.schedule = r.schedule;
+    if (t.epochs <= 0 || t.batch_size <= 0 || t.lr <= 0)
+      throw UsageError("--" + modality + "-epochs, --" + modality + "-batch-size and --" + modality + "-lr must be positive");
+    return t;
+  }
+  if (vm["lr"].defaulted()) t.lr = r.lr;
+  if (vm["patience"].defaulted()) t.patience = r.patience;
+  if (vm["epochs"].defaulted()) t.epochs = r.epochs;
+  if (vm["batch-size"].defaulted()) t.batch_size = r.batch_size;
+  if (vm["schedule"].defaulted()) t.schedule = r.schedule;
   return t;
 }
 

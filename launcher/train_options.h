@@ -13,4 +13,24 @@ teachers::text::TextModelOptions read_model_options(const po::variables_map& vm)
 train::TrainOptions read_train_options(const po::variables_map& vm);
 dist::Backend read_backend(const po::variables_map& vm);
 
+// A teacher's own training defaults (its recipe), for the teachers whose recipe
+// differs from the text model's (emotion: a small MLP; audio: AST's plateau schedule).
+struct TrainRecipe {
+  int epochs;
+  int64_t batch_size;
+  double lr;
+  int patience;
+  std::string schedule;
+};
+
+// `run` trains every model in one command: there --epochs, --batch-size, --lr and
+// --patience configure the text teacher and the students, and the teacher of
+// `modality` has its own --<modality>-epochs, -batch-size, -lr, -patience
+// (defaults: its recipe) and the recipe's schedule.
+void add_recipe_train_options(po::options_description& d, const std::string& modality, const TrainRecipe& recipe);
+// That teacher's training options: in `run` from the options above; in
+// `teacher`, the shared options where given on the command line, else the recipe.
+train::TrainOptions read_recipe_train_options(const po::variables_map& vm, const std::string& modality,
+                                              const TrainRecipe& recipe);
+
 }  // namespace mh::launcher

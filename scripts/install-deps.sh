@@ -13,6 +13,7 @@ packages=(
   libespeak-ng-dev espeak-ng-data libsndfile1-dev libsamplerate0-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libssl-dev procps
+  slurmctld slurmd slurm-client munge gnuplot-nox wordnet-base
   python3-torch python3-torchaudio python3-numpy python3-sklearn python3-h5py
 )
 

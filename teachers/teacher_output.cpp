@@ -10,23 +10,28 @@
 
 namespace mh::teachers {
 
-void write_teacher_outputs(const std::filesystem::path& run_dir, const train::TextData& data, const at::Tensor& logits,
-                           const TeacherOutput& out) {
+namespace {
+
+io::SoftTargets soft_targets_of(const train::TextData& data, const std::vector<int64_t>& rows, const at::Tensor& logits,
+                                const TeacherOutput& out) {
   io::SoftTargets st;
-  st.n = data.size();
+  st.n = static_cast<int64_t>(rows.size());
   st.classes = data.num_labels();
   auto l = logits.contiguous();
   auto probs = torch::softmax(l / out.temperature, 1).contiguous();
   st.logits.assign(l.data_ptr<float>(), l.data_ptr<float>() + l.numel());
   st.probs.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
-  st.post_id = data.post_id;
+  for (auto r : rows) st.post_id.push_back(data.post_id[r]);
   st.label_names = data.label_names;
   st.temperature = out.temperature;
   st.modality = out.modality;
   st.checkpoint_sha256 = out.checkpoint_sha256;
-  const std::string soft = "soft_targets/" + out.modality + ".h5";
-  io::write_soft_targets(run_dir / soft, st);
+  return st;
+}
 
+void write_teacher_metrics(const std::filesystem::path& run_dir, const train::TextData& data, const at::Tensor& logits,
+                           const TeacherOutput& out) {
+  const std::string soft = "soft_targets/" + out.modality + ".h5";
   auto test = train::metrics_of_split(logits, data, 2), val = train::metrics_of_split(logits, data, 1);
   const std::string metrics_file = "teachers/" + out.modality + "/metrics.json";
   nlohmann::json metrics = {{"modality", out.modality}, {"dataset", data.dataset},
@@ -42,14 +47,31 @@ void write_teacher_outputs(const std::filesystem::path& run_dir, const train::Te
             test.accuracy, " (best epoch ", out.fit.best_epoch + 1, ")");
 }
 
+}  // namespace
+
 void finish_teacher(const std::filesystem::path& run_dir, const train::TextData& data, train::Trainer& trainer,
                     TeacherOutput out, const std::filesystem::path& checkpoint,
                     const std::function<std::string()>& save_model, dist::Communicator& comm, int64_t predict_batch) {
-  auto logits = trainer.predict(data.all_rows(), predict_batch);
+  const auto rows = data.all_rows();
+  const auto merged = run_dir / ("soft_targets/" + out.modality + ".h5");
+  auto share = trainer.predict_share(rows, predict_batch);
+  std::vector<int64_t> mine(rows.begin() + share.first, rows.begin() + share.last);
+  io::write_soft_targets(io::soft_target_shard_path(merged, comm.rank(), comm.size()),
+                         soft_targets_of(data, mine, share.logits, out));
+  comm.barrier();
   if (comm.rank() == 0) {
+    std::vector<std::filesystem::path> shards;
+    for (int r = 0; r < comm.size(); ++r) shards.push_back(io::soft_target_shard_path(merged, r, comm.size()));
+    auto st = io::merge_soft_target_shards(shards, data.post_id);
     out.checkpoint_sha256 = save_model();
     out.world = comm.size();
-    write_teacher_outputs(run_dir, data, logits, out);
+    st.checkpoint_sha256 = out.checkpoint_sha256;
+    io::write_soft_targets(merged, st);
+    for (const auto& f : shards) std::filesystem::remove(f);
+    log::info(out.modality, " teacher: merged ", shards.size(), " soft-target shards (", st.n,
+              " posts, each exactly once) into ", merged.string());
+    auto logits = torch::from_blob(st.logits.data(), {st.n, st.classes}, torch::kFloat).clone();
+    write_teacher_metrics(run_dir, data, logits, out);
     std::filesystem::remove(checkpoint);
   }
   comm.barrier();

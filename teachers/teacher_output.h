@@ -1,7 +1,7 @@
 // What every teacher writes once trained, the same way for each modality:
 // soft_targets/<modality>.h5 (logits and probabilities of every post of
 // data.h5), teachers/<modality>/metrics.json (test and validation) and the
-// stage "teacher.<modality>" in manifest.json. Rank 0 calls it.
+// stage "teacher.<modality>" in manifest.json.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -27,12 +27,11 @@ struct TeacherOutput {
   int world = 1;
 };
 
-void write_teacher_outputs(const std::filesystem::path& run_dir, const train::TextData& data, const at::Tensor& logits,
-                           const TeacherOutput& out);
-
-// The end of every teacher's run, after fit(): logits of every post (collective),
-// then on rank 0 `save_model` (writes the model, returns its sha256), the
-// outputs above and the removal of the training checkpoint; a barrier last.
+// The end of every teacher's run, after fit() (collective): each rank writes
+// the soft targets of its share of the posts to a shard; rank 0 merges the
+// shards (every post exactly once), calls `save_model` (writes the model,
+// returns its sha256), writes the outputs above and removes the training
+// checkpoint; a barrier last.
 void finish_teacher(const std::filesystem::path& run_dir, const train::TextData& data, train::Trainer& trainer,
                     TeacherOutput out, const std::filesystem::path& checkpoint,
                     const std::function<std::string()>& save_model, dist::Communicator& comm,

@@ -301,22 +301,34 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
   return result;
 }
 
-at::Tensor Trainer::predict(const std::vector<int64_t>& rows, int64_t batch_size) {
+Trainer::Share Trainer::predict_share(const std::vector<int64_t>& rows, int64_t batch_size) {
   auto& module = *task_.module;
   bool was_training = module.is_training();
   module.eval();
   torch::NoGradGuard g;
   const int64_t n = static_cast<int64_t>(rows.size()), world = comm_.size();
-  const int64_t chunk = (n + world - 1) / world, first = std::min(n, comm_.rank() * chunk),
-                last = std::min(n, first + chunk);
-  auto mine = torch::zeros({chunk, task_.num_classes});
-  for (int64_t s = first; s < last; s += batch_size) {
-    std::vector<int64_t> part(rows.begin() + s, rows.begin() + std::min(last, s + batch_size));
-    mine.narrow(0, s - first, static_cast<int64_t>(part.size())).copy_(task_.logits(part).to(torch::kFloat));
+  const int64_t chunk = (n + world - 1) / world;
+  Share share;
+  share.first = std::min(n, comm_.rank() * chunk);
+  share.last = std::min(n, share.first + chunk);
+  share.logits = torch::zeros({share.last - share.first, task_.num_classes});
+  for (int64_t s = share.first; s < share.last; s += batch_size) {
+    std::vector<int64_t> part(rows.begin() + s, rows.begin() + std::min(share.last, s + batch_size));
+    share.logits.narrow(0, s - share.first, static_cast<int64_t>(part.size()))
+        .copy_(task_.logits(part).to(torch::kFloat));
   }
-  auto all = comm_.allgather(mine).reshape({world * chunk, task_.num_classes}).narrow(0, 0, n).clone();
   module.train(was_training);
-  return all;
+  return share;
+}
+
+at::Tensor Trainer::predict(const std::vector<int64_t>& rows, int64_t batch_size) {
+  const int64_t n = static_cast<int64_t>(rows.size()), world = comm_.size();
+  const int64_t chunk = (n + world - 1) / world;
+  auto share = predict_share(rows, batch_size);
+  // allgather wants equal sizes: the last ranks' shares are padded to `chunk`.
+  auto mine = torch::zeros({chunk, task_.num_classes});
+  mine.narrow(0, 0, share.last - share.first).copy_(share.logits);
+  return comm_.allgather(mine).reshape({world * chunk, task_.num_classes}).narrow(0, 0, n).clone();
 }
 
 }  // namespace mh::train

@@ -78,8 +78,15 @@ class Trainer {
   // Trains on train_rows, early-stops on val_rows (none: every epoch is "best"),
   // and leaves the best weights in the module.
   TrainResult fit(const std::vector<int64_t>& train_rows, const std::vector<int64_t>& val_rows);
-  // Logits [rows, C] in row order, computed in shards across ranks, on every rank.
+  // Logits [rows, C] in row order, computed in shares across ranks, on every rank.
   at::Tensor predict(const std::vector<int64_t>& rows, int64_t batch_size = 64);
+  // This rank's share of them: rows [first, last) of `rows` (contiguous,
+  // ceil(n / world) each), logits [last - first, C]. Not collective.
+  struct Share {
+    int64_t first = 0, last = 0;
+    at::Tensor logits;
+  };
+  Share predict_share(const std::vector<int64_t>& rows, int64_t batch_size = 64);
 
  private:
   TrainTask task_;

@@ -41,6 +41,10 @@ latest_start, earliest_end = max(s[0] for s in span.values()), min(s[1] for s in
 assert latest_start < earliest_end, f"the teachers did not train at the same time: {span}"
 print("teachers overlapped for", (earliest_end - latest_start).total_seconds(), "s")
 PY
+# Soft targets: each rank of a group wrote a shard, its rank 0 merged them (text: 2 ranks).
+grep -q "text teacher: merged 2 soft-target shards (200 posts, each exactly once)" "$work/log.txt" &&
+  grep -q "audio teacher: merged 1 soft-target shards" "$work/log.txt" || { grep merged "$work/log.txt"; echo "no shard merge"; exit 1; }
+if ls "$work"/run/soft_targets/*shard* 2> /dev/null; then echo "shards left behind"; exit 1; fi
 grep -q "| student text+emotion+audio |" "$work/out.txt" || { cat "$work/out.txt"; echo "no results table"; exit 1; }
 # A re-run: every stage is up to date, the results are the same.
 cp "$work/run/results.json" "$work/first.json"
