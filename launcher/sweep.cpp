@@ -27,6 +27,7 @@ struct SweepRun {
 
 struct Sweep {
   std::string runs, students;
+  std::vector<std::string> options;  // more `run` options for every run (they win over the configs)
   std::vector<SweepRun> runs_list;  // dataset-major, seeds in the file's order
 };
 
@@ -47,14 +48,20 @@ Sweep read_sweep(const std::string& path) {
     const std::string where = path + ":" + std::to_string(e.line) + ": ";
     if (e.section != "sweep") throw UsageError(where + "expected the entries in a [sweep] section");
     if (e.key.rfind("config.", 0) == 0) configs[e.key.substr(7)] = e.value;
-    else if (e.key == "runs" || e.key == "datasets" || e.key == "seeds" || e.key == "students") keys[e.key] = e;
-    else throw UsageError(where + "unknown key '" + e.key + "' (expected runs, datasets, seeds, students, config.<dataset>)");
+    else if (e.key == "runs" || e.key == "datasets" || e.key == "seeds" || e.key == "students" || e.key == "options")
+      keys[e.key] = e;
+    else
+      throw UsageError(where + "unknown key '" + e.key + "' (expected runs, datasets, seeds, students, options, config.<dataset>)");
   }
   for (const char* k : {"runs", "datasets", "seeds"})
     if (!keys.count(k)) throw UsageError(path + ": [sweep] needs '" + k + " = ...'");
   Sweep s;
   s.runs = keys["runs"].value;
   s.students = keys.count("students") ? keys["students"].value : "";
+  if (keys.count("options")) {
+    std::istringstream words(keys["options"].value);
+    for (std::string w; words >> w;) s.options.push_back(w);
+  }
   std::vector<uint64_t> seeds;
   for (const auto& t : list(keys["seeds"].value)) {
     try {
@@ -146,6 +153,7 @@ int run_sweep(const po::variables_map& vm, const dist::Process* process) {
     if (root) log::info("sweep: run ", k + 1, "/", todo.size(), ": ", r.dataset, " seed ", r.seed, " -> ", r.run_dir);
     std::vector<std::string> args = {"--run-dir", r.run_dir, "--seed", std::to_string(r.seed)};
     if (!s.students.empty()) args.insert(args.end(), {"--students", s.students});
+    args.insert(args.end(), s.options.begin(), s.options.end());
     if (vm.count("resume")) args.push_back("--resume");
     int code = run.run(parse_subcommand(run, args, r.config), process);
     if (code != 0) return code;
@@ -167,7 +175,8 @@ Subcommand sweep_subcommand() {
       "mpirun -np N 3mhealth sweep SWEEP.ini [--index I]   (locally, one run after another)\n"
       "       3mhealth sweep SWEEP.ini --submit            (Slurm: job array of slurm/sweep.sbatch + report job)\n"
       "SWEEP.ini: [sweep] runs = DIR, datasets = a, b, seeds = 0, 1, 2, students = none, text, ...,\n"
-      "           config.<dataset> = FILE.ini (that dataset's `run` options); run i is dataset i / #seeds, seed i % #seeds";
+      "           config.<dataset> = FILE.ini (that dataset's `run` options), options = --more --run options;\n"
+      "           run i is dataset i / #seeds, seed i % #seeds, in RUNS/<dataset>-s<seed>";
   s.options = [](po::options_description& d) {
     d.add_options()("sweep-file", po::value<std::string>()->required(), "the sweep file")(
         "index", po::value<size_t>(), "only run number I (a job-array task)")(

@@ -58,6 +58,11 @@ assert a['teachers'] == b['teachers'] and a['students'] == b['students']" "$work
 "$bin" report "$work" > "$work/report.txt"
 grep -q "^| csv | student text+emotion+audio | 1 |" "$work/report.md" || { cat "$work/report.txt"; echo "no report row"; exit 1; }
 head -1 "$work/report.csv" | grep -q "^dataset,model,n,accuracy_mean" || { echo "bad report.csv"; exit 1; }
+# The teachers by post length (the synthetic posts are all 50 words or fewer) and the two charts.
+grep -qE "^\| csv \| text \| [0-9]+\.[0-9]{2} \|  \|  \|  \|  \|$" "$work/report.md" || { cat "$work/report.md"; echo "no length row"; exit 1; }
+for png in report-csv.png report-csv-length.png; do
+  head -c 8 "$work/$png" | od -An -c | grep -q "P   N   G" || { echo "$png: not a PNG"; exit 1; }
+done
 mkdir -p "$work/empty"
 if "$bin" report "$work/empty" 2> /dev/null; then echo "report of no runs succeeded"; exit 1; fi
 echo "run pipeline ok"

@@ -56,4 +56,27 @@ for group in (r["teachers"], r["students"]):
     for m in group.values():
         assert 0 <= m["macro_f1"] <= 1, m
 PY
+# `3mhealth sweep --submit`: a job array of slurm/sweep.sbatch (2 seeds) and a
+# report job after it.
+cat > "$work/sweep.ini" <<INI
+[sweep]
+runs = $work/sweep
+datasets = csv
+seeds = 0, 1
+students = none, text+audio
+config.csv = experiments/demo/demo.ini
+options = --input $work/posts.csv --epochs 2 --emotion-epochs 2 --audio-epochs 2 --gcn-epochs 10 --teachers text,audio
+INI
+(cd "$src" && . scripts/env.sh && "$build/3mhealth" sweep "$work/sweep.ini" --submit \
+   --sbatch-args "--output=$work/sweep-%A_%a.out") > "$work/submit.txt"
+cat "$work/submit.txt"
+array=$(sed -n 's/^sweep: job array \([0-9]*\) (2 runs.*/\1/p' "$work/submit.txt")
+[ -n "$array" ] || { echo "no job array submitted"; exit 1; }
+for _ in $(seq 900); do
+  [ -f "$work/sweep/report.md" ] && [ -z "$(squeue -h -o %i)" ] && break
+  sleep 0.2
+done
+grep -q "^| csv | student text+audio | 2 |" "$work/sweep/report.md" ||
+  { cat "$work/sweep/report.md" "$work"/sweep-*.out 2>/dev/null | tail -n 40; echo "the sweep's report lacks 2 seeds"; exit 1; }
+grep -q "3mhealth sweep .* --index 1" "$work/sweep-${array}_1.out" || { echo "array task 1 did not run index 1"; exit 1; }
 echo "slurm pipeline ok"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `3mhealth sweep` here (2 ranks): a sweep file of one dataset (the demo
+# configuration on a synthetic corpus) x 2 seeds runs both, one after the
+# other, then writes the report (2 seeds per row); a re-run does nothing new;
+# mistakes in the sweep file are errors naming file and line.
+# Usage: sweep_pipeline.sh BUILD_DIR SOURCE_DIR WORK_DIR
+set -euo pipefail
+bin=$(cd "$1" && pwd)/3mhealth; src=$(cd "$2" && pwd); work="$3"
+rm -rf "$work"; mkdir -p "$work"; work=$(cd "$work" && pwd)
+. "$src/scripts/env.sh"
+cd "$src"  # the demo configuration's paths are relative to the repository
+/usr/bin/python3 experiments/demo/synthetic_posts.py "$work/posts.csv" 160 7
+cat > "$work/sweep.ini" <<INI
+[sweep]
+runs = $work/runs
+datasets = csv
+seeds = 3, 4
+students = none, text+audio
+config.csv = experiments/demo/demo.ini
+options = --input $work/posts.csv --epochs 3 --emotion-epochs 3 --audio-epochs 2 --gcn-epochs 20 --teachers text,audio
+INI
+[ "$("$bin" sweep "$work/sweep.ini" --dry-run | wc -l)" = 2 ] || { "$bin" sweep "$work/sweep.ini" --dry-run; echo "expected 2 runs"; exit 1; }
+mpirun -np 2 "$bin" sweep "$work/sweep.ini" > "$work/out.txt" 2> "$work/log.txt" || { tail -n 30 "$work/log.txt"; exit 1; }
+for s in 3 4; do
+  /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['seed']==$s and set(r['students'])=={'none','text+audio'}, r" \
+    "$work/runs/csv-s$s/results.json"
+done
+grep -q "^| csv | student text+audio | 2 |" "$work/runs/report.md" || { cat "$work/runs/report.md"; echo "no 2-seed row"; exit 1; }
+# Again: every stage of both runs is up to date.
+mpirun -np 2 "$bin" sweep "$work/sweep.ini" > /dev/null 2> "$work/log2.txt"
+if grep -q "epoch 1/" "$work/log2.txt"; then echo "the re-run trained again"; exit 1; fi
+# Mistakes: an unknown key, an index outside the sweep.
+printf '[sweep]\nruns = x\ndatasets = csv\nseeds = 0\nconfig.csv = experiments/demo/demo.ini\nseed = 1\n' > "$work/bad.ini"
+if "$bin" sweep "$work/bad.ini" --dry-run 2> "$work/err.txt"; then echo "bad sweep file accepted"; exit 1; fi
+grep -q "bad.ini:6: unknown key 'seed'" "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+if "$bin" sweep "$work/sweep.ini" --index 2 2> "$work/err.txt"; then echo "index 2 accepted"; exit 1; fi
+grep -q "\-\-index 2: the sweep has 2 runs" "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+echo "sweep pipeline ok"
