@@ -9,6 +9,8 @@ void add_emotion_options(po::options_description& d) {
     ("lexicon", po::value<std::string>(), "emotion: word-emotion lexicon, NRC word-level file (word<TAB>emotion<TAB>0|1) or CSV word,emotion[,weight]")
     ("lexicon-threshold", po::value<double>()->default_value(0.5, "0.5"), "emotion: CSV weight at or above which a word has the emotion")
     ("lexicon-fallback", po::value<std::string>()->default_value("affix"), "emotion: none, or affix (retry unknown words without -s/-ed/-ing/-ly/-ness...)")
+    ("wordnet", po::value<std::string>(), "emotion: grow the lexicon with WordNet synonyms from this database directory (Debian wordnet-base: /usr/share/wordnet)")
+    ("wordnet-senses", po::value<int>()->default_value(1), "emotion: with --wordnet, synonyms from a word's N most frequent senses")
     ("min-word-freq", po::value<int64_t>()->default_value(5), "emotion: pieces rarer than this in the training split are not graph nodes")
     ("pmi-window", po::value<int64_t>()->default_value(20), "emotion: sliding window of the word-word PMI")
     ("jaccard-threshold", po::value<double>()->default_value(0.2, "0.2"), "emotion: document-document edges above this Jaccard similarity")
@@ -38,6 +40,9 @@ teachers::emotion::EmotionTeacherOptions read_emotion_options(const po::variable
   } catch (const std::invalid_argument& ex) {
     throw UsageError(ex.what());
   }
+  if (vm.count("wordnet")) e.wordnet = vm["wordnet"].as<std::string>();
+  e.wordnet_senses = vm["wordnet-senses"].as<int>();
+  if (e.wordnet_senses < 1) throw UsageError("--wordnet-senses must be positive");
   e.graph.min_word_freq = vm["min-word-freq"].as<int64_t>();
   e.graph.window = vm["pmi-window"].as<int64_t>();
   e.graph.jaccard_threshold = vm["jaccard-threshold"].as<double>();

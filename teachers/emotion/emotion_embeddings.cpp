@@ -1,4 +1,5 @@
 #include "teachers/emotion/emotion_embeddings.h"
+#include "teachers/emotion/wordnet.h"
 
 #include <torch/torch.h>
 
@@ -35,7 +36,7 @@ std::vector<std::string> words_of(const io::Vocab& vocab, const int32_t* ids, in
 }
 
 nlohmann::json embedding_config(const EmbeddingOptions& o) {
-  return {{"lexicon", o.lexicon.string()},
+  nlohmann::json c = {{"lexicon", o.lexicon.string()},
           {"lexicon_threshold", o.lexicon_threshold},
           {"fallback", o.fallback == Fallback::affix ? "affix" : "none"},
           {"min_word_freq", o.graph.min_word_freq},
@@ -44,6 +45,9 @@ nlohmann::json embedding_config(const EmbeddingOptions& o) {
           {"gcn", {{"hidden", o.gcn.hidden}, {"out", o.gcn.out}, {"dropout", o.gcn.dropout}, {"lr", o.gcn.lr},
                    {"weight_decay", o.gcn.weight_decay}, {"epochs", o.gcn.epochs}, {"patience", o.gcn.patience},
                    {"held_out", o.gcn.held_out}, {"seed", o.gcn.seed}}}};
+  // Only when used, so configurations from before the option keep their hash.
+  if (!o.wordnet.empty()) c["wordnet"] = {{"dir", o.wordnet.string()}, {"senses", o.wordnet_senses}};
+  return c;
 }
 
 namespace {
@@ -56,6 +60,7 @@ void build_and_write(const std::filesystem::path& run_dir, const EmbeddingOption
   if (vocab.sha256() != data.vocab_sha256)
     throw io::InputError((run_dir / "vocab.txt").string() + ": does not match data.h5 (vocab_sha256); re-run prepare");
   auto lexicon = Lexicon::load(o.lexicon, o.lexicon_threshold);
+  if (!o.wordnet.empty()) lexicon = expand_lexicon(lexicon, WordNet(o.wordnet), o.wordnet_senses);
 
   std::vector<std::vector<int32_t>> docs;
   std::vector<float> labels;

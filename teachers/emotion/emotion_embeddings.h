@@ -32,6 +32,8 @@ struct EmbeddingOptions {
   std::filesystem::path lexicon;
   double lexicon_threshold = 0.5;  // generic CSV lexicons: weight that counts as an association
   Fallback fallback = Fallback::affix;
+  std::filesystem::path wordnet;  // non-empty: expand the lexicon with WordNet synonyms (wordnet.h)
+  int wordnet_senses = 1;
   GraphOptions graph;
   GcnOptions gcn;
   bool force = false;

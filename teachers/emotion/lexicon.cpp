@@ -63,6 +63,12 @@ Lexicon Lexicon::from_entries(const std::vector<std::pair<std::string, std::stri
   return lex;
 }
 
+std::vector<std::pair<std::string, uint32_t>> Lexicon::entries() const {
+  std::vector<std::pair<std::string, uint32_t>> out(masks_.begin(), masks_.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 void Lexicon::add(const std::string& word, const std::string& category) {
   auto it = std::lower_bound(categories_.begin(), categories_.end(), category);
   masks_[lower_ascii(word)] |= 1u << (it - categories_.begin());

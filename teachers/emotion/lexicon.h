@@ -39,6 +39,10 @@ class Lexicon {
   uint32_t lookup(std::string_view word, Fallback fallback) const;
   // sha256 of the file it was read from (empty when built in memory).
   const std::string& sha256() const { return sha256_; }
+  // Every word with its category mask, sorted by word.
+  std::vector<std::pair<std::string, uint32_t>> entries() const;
+  // Gives `word` (lower case) the categories of `mask` besides its own.
+  void add_mask(const std::string& word, uint32_t mask) { masks_[word] |= mask; }
 
  private:
   void add(const std::string& word, const std::string& category);
