@@ -4,7 +4,7 @@
 
 namespace mh::launcher {
 
-RankPlan plan_rank_groups(const std::vector<GroupWeight>& weights, int world) {
+RankPlan plan_rank_groups(const std::vector<GroupWeight>& weights, int world, bool allow_parallel) {
   if (weights.empty()) throw std::invalid_argument("rank plan: no groups");
   if (world <= 0) throw std::invalid_argument("rank plan: world size must be positive");
   double sum = 0;
@@ -14,7 +14,7 @@ RankPlan plan_rank_groups(const std::vector<GroupWeight>& weights, int world) {
   }
   RankPlan plan;
   const int n = static_cast<int>(weights.size());
-  if (world < n) {
+  if (world < n || !allow_parallel) {
     plan.parallel = false;
     for (const auto& g : weights) plan.groups.push_back({g.name, 0, world});
     return plan;

@@ -16,8 +16,8 @@ struct GroupWeight {
 
 struct RankPlan {
   // Disjoint groups of consecutive ranks when `parallel`; otherwise (fewer
-  // ranks than groups) every group spans the whole world and the groups run
-  // one after another.
+  // ranks than groups, or parallel groups not allowed) every group spans the
+  // whole world and the groups run one after another.
   std::vector<dist::GroupSpec> groups;
   bool parallel = true;
   std::string describe() const;  // "text: ranks 0-1, emotion: rank 2, audio: rank 3"
@@ -25,6 +25,6 @@ struct RankPlan {
 
 // Every group gets at least one rank; the rest go one at a time to the group
 // furthest below its share world * weight / sum(weights) (ties: earlier group).
-RankPlan plan_rank_groups(const std::vector<GroupWeight>& weights, int world);
+RankPlan plan_rank_groups(const std::vector<GroupWeight>& weights, int world, bool allow_parallel = true);
 
 }  // namespace mh::launcher

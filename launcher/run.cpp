@@ -128,7 +128,8 @@ int run_pipeline(const po::variables_map& vm) {
 
   // 3. Teachers: one group of ranks each, all at once; or one after another
   //    on all ranks when there are fewer ranks than teachers.
-  auto plan = plan_rank_groups(group_weights(teachers, vm["group-weights"].as<std::string>()), comm->size());
+  auto plan = plan_rank_groups(group_weights(teachers, vm["group-weights"].as<std::string>()),
+                               comm->size(), !vm.count("sequential-teachers"));
   if (comm->rank() == 0)
     log::info("run: teachers ", plan.parallel ? "in parallel: " : "one after another on all ranks: ", plan.describe());
   if (plan.parallel) {
@@ -200,6 +201,7 @@ Subcommand run_subcommand() {
         "student combinations (teachers joined by +, or none), comma-separated")(
         "group-weights", po::value<std::string>()->default_value("text=1,emotion=0.5,audio=1"),
         "relative cost of each teacher, for sizing its group of ranks")(
+        "sequential-teachers", "train the teachers one after another on all ranks, even with a rank per teacher")(
         "alpha", po::value<double>()->default_value(1.0, "1.0"), "students: weight of the cross-entropy")(
         "beta", po::value<double>()->default_value(1.0, "1.0"), "students: weight of the distillation term")(
         "temperature", po::value<double>()->default_value(1.0, "1.0"), "students: distillation temperature")(

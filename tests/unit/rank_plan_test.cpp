@@ -40,6 +40,17 @@ TEST(RankPlan, FewerRanksThanGroupsRunsThemOneAfterAnother) {
   }
 }
 
+TEST(RankPlan, SequentialOnRequestSpansTheWholeWorld) {
+  auto plan = plan_rank_groups({{"text", 1}, {"emotion", 1}, {"audio", 1}}, 4, /*allow_parallel=*/false);
+  EXPECT_FALSE(plan.parallel);
+  ASSERT_EQ(plan.groups.size(), 3u);
+  for (const auto& g : plan.groups) {
+    EXPECT_EQ(g.first_rank, 0);
+    EXPECT_EQ(g.size, 4);
+  }
+  EXPECT_EQ(plan.describe(), "text: ranks 0-3, emotion: ranks 0-3, audio: ranks 0-3 (one after another)");
+}
+
 TEST(RankPlan, RejectsBadInput) {
   EXPECT_THROW(plan_rank_groups({}, 4), std::invalid_argument);
   EXPECT_THROW(plan_rank_groups({{"text", 0}}, 4), std::invalid_argument);
