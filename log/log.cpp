@@ -78,7 +78,7 @@ void Progress::advance(int64_t units, const std::string& extra) {
   done_ += units;
   auto now = std::chrono::steady_clock::now();
   double since = std::chrono::duration<double>(now - last_print_).count();
-  if (since >= (tty_ ? 0.2 : interval_s_)) {
+  if (since >= (tty_ ? 0.2 : interval_s_) && done_ < total_) {  // the last line is finish()'s
     last_print_ = now;
     print(false, extra);
   }

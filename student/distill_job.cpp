@@ -129,7 +129,7 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
                      {"test_accuracy", test.accuracy}, {"best_epoch", result.best_epoch + 1}});
     log::info("student ", combo, ": test macro-F1 ", test.macro_f1, ", weighted-F1 ", test.weighted_f1, ", accuracy ",
               test.accuracy, " (best epoch ", result.best_epoch + 1, ")");
-    std::filesystem::remove(o.train.checkpoint);
+    train::remove_stage_checkpoint(o.train.checkpoint);
   }
   comm.barrier();
   return 0;

@@ -72,7 +72,7 @@ void finish_teacher(const std::filesystem::path& run_dir, const train::TextData&
               " posts, each exactly once) into ", merged.string());
     auto logits = torch::from_blob(st.logits.data(), {st.n, st.classes}, torch::kFloat).clone();
     write_teacher_metrics(run_dir, data, logits, out);
-    std::filesystem::remove(checkpoint);
+    train::remove_stage_checkpoint(checkpoint);
   }
   comm.barrier();
 }

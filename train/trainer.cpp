@@ -134,6 +134,12 @@ std::filesystem::path stage_checkpoint(const std::filesystem::path& dir, const s
   return checkpoint;
 }
 
+void remove_stage_checkpoint(const std::filesystem::path& checkpoint) {
+  if (checkpoint.empty()) return;
+  std::filesystem::remove(checkpoint);
+  std::filesystem::remove(checkpoint.parent_path() / "checkpoint.config");
+}
+
 Trainer::Trainer(TrainTask task, dist::Communicator& comm, TrainOptions options)
     : task_(std::move(task)), comm_(comm), o_(std::move(options)) {
   if (!task_.module || !task_.logits || !task_.sample_loss) throw std::invalid_argument("Trainer: incomplete task");

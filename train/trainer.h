@@ -71,6 +71,8 @@ struct TrainResult {
 // Collective over `comm`; rank 0 does the file work.
 std::filesystem::path stage_checkpoint(const std::filesystem::path& dir, const std::string& config_hash, bool resume,
                                        dist::Communicator& comm);
+// Once the stage is done: its checkpoint and the hash remembered beside it go.
+void remove_stage_checkpoint(const std::filesystem::path& checkpoint);
 
 class Trainer {
  public:

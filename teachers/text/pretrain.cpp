@@ -156,7 +156,7 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
     std::filesystem::copy_file(run_dir / "vocab.txt", dir / "vocab.txt", std::filesystem::copy_options::overwrite_existing);
     manifest.record("pretrain", hash, config, {{"model", "pretrain/model.safetensors"}, {"config", "pretrain/config.json"}},
                     {{"windows", seq.ids.size()}, {"from_training_split", train_sequences}, {"epochs", result.epochs_run}});
-    std::filesystem::remove(o.train.checkpoint);
+    train::remove_stage_checkpoint(o.train.checkpoint);
     log::info("pretrain: done; use --init-from ", dir.string(), " with teacher and distill");
   }
   comm.barrier();
