@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "launcher/audio_teacher_options.h"
 #include "launcher/cli.h"
+#include "launcher/subcommands.h"
+#include "launcher/train_options.h"
 
 using namespace mh::launcher;
 
@@ -95,4 +98,24 @@ TEST(Cli, RunCliExitCodes) {
   EXPECT_EQ(run_cli(3, const_cast<char**>(badopt)), 2);
   const char* badglobal[] = {"3mhealth", "--frob", "selfcheck"};
   EXPECT_EQ(run_cli(3, const_cast<char**>(badglobal)), 2);
+}
+
+// `run` trains every model from one command line: the shared --lr/--epochs
+// configure the text models only; the audio teacher takes --audio-* or its recipe.
+TEST(Cli, RunGivesEachTeacherItsOwnTrainingOptions) {
+  const Subcommand run = run_subcommand();
+  auto vm = parse_subcommand(run, {"out", "--dataset", "csv", "--input", "x.csv", "--lr", "2e-4", "--epochs", "10",
+                                   "--audio-epochs", "15"}, "");
+  auto audio = read_audio_teacher_options(vm).train;
+  EXPECT_EQ(audio.epochs, 15);
+  EXPECT_DOUBLE_EQ(audio.lr, 2.5e-4);  // the recipe's, not the text model's 2e-4
+  EXPECT_EQ(audio.schedule, "plateau");
+  EXPECT_DOUBLE_EQ(read_train_options(vm).lr, 2e-4);
+  // `teacher --modality audio`: the shared options where given, else the recipe.
+  const Subcommand teacher = teacher_subcommand();
+  vm = parse_subcommand(teacher, {"out", "--modality", "audio", "--lr", "1e-3"}, "");
+  audio = read_audio_teacher_options(vm).train;
+  EXPECT_DOUBLE_EQ(audio.lr, 1e-3);
+  EXPECT_EQ(audio.epochs, 30);
+  EXPECT_EQ(audio.patience, 5);
 }
