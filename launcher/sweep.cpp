@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -114,6 +115,9 @@ int submit(const Sweep& s, const po::variables_map& vm, const std::string& file)
   const std::string script = vm["sbatch-script"].as<std::string>();
   if (!std::filesystem::exists(script)) throw UsageError("--sbatch-script: " + script + ": no such file");
   const std::string extra = vm.count("sbatch-args") ? vm["sbatch-args"].as<std::string>() + " " : "";
+  // sbatch passes the environment on: the array tasks run this very binary
+  // (slurm/launch.sh reads MH_BIN) unless the caller chose another.
+  setenv("MH_BIN", self_exe().c_str(), /*overwrite=*/0);
   std::string array = capture("sbatch --parsable " + extra + "--array=0-" + std::to_string(s.runs_list.size() - 1) + " " +
                               shell_quote(script) + " " + shell_quote(file));
   array = array.substr(0, array.find(';'));  // "jobid[;cluster]"
