@@ -1,23 +1,14 @@
 // `3mhealth prepare` and `3mhealth inspect`: the data stage of a run directory.
 #include <iostream>
-#include <sstream>
 
 #include "io/prepare.h"
+#include "launcher/ini.h"
 #include "launcher/cli.h"
 #include "launcher/prepare_options.h"
 #include "launcher/subcommands.h"
 
 namespace mh::launcher {
 namespace {
-
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 void one_of(const std::string& option, const std::string& value, const std::vector<std::string>& allowed) {
   for (const auto& a : allowed)

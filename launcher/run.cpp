@@ -18,6 +18,7 @@
 #include "launcher/audio_options.h"
 #include "launcher/audio_teacher_options.h"
 #include "launcher/emotion_options.h"
+#include "launcher/ini.h"
 #include "launcher/prepare_options.h"
 #include "launcher/rank_plan.h"
 #include "launcher/subcommands.h"
@@ -30,21 +31,10 @@
 namespace mh::launcher {
 namespace {
 
-// Items around `sep`, blanks trimmed ("none, text" as INI files write lists).
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, sep);) {
-    auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
-}
-
 // "text=1,emotion=0.3,audio=1" -> weights of the teachers asked for, in their order.
 std::vector<GroupWeight> group_weights(const std::vector<std::string>& teachers, const std::string& spec) {
   std::map<std::string, double> given;
-  for (const auto& kv : split(spec, ',')) {
+  for (const auto& kv : split_list(spec)) {
     auto eq = kv.find('=');
     try {
       if (eq == std::string::npos) throw std::invalid_argument(kv);
@@ -88,12 +78,12 @@ nlohmann::json test_metrics(const std::filesystem::path& file) {
 
 int run_pipeline(const po::variables_map& vm) {
   const std::filesystem::path run_dir = vm["run-dir"].as<std::string>();
-  auto teachers = split(vm["teachers"].as<std::string>(), ',');
+  auto teachers = split_list(vm["teachers"].as<std::string>());
   for (const auto& t : teachers)
     if (t != "text" && t != "emotion" && t != "audio") throw UsageError("--teachers: unknown teacher '" + t + "'");
   if (teachers.empty()) throw UsageError("--teachers: at least one teacher");
   std::vector<std::vector<std::string>> students;
-  for (const auto& combo : split(vm["students"].as<std::string>(), ',')) {
+  for (const auto& combo : split_list(vm["students"].as<std::string>())) {
     try {
       students.push_back(student::parse_teachers(combo == "none" ? "none" : [&] {
         std::string c = combo;

@@ -32,16 +32,6 @@ struct Sweep {
   std::vector<SweepRun> runs_list;  // dataset-major, seeds in the file's order
 };
 
-std::vector<std::string> list(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) {
-    auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
-}
-
 Sweep read_sweep(const std::string& path) {
   std::map<std::string, IniEntry> keys;
   std::map<std::string, std::string> configs;
@@ -64,7 +54,7 @@ Sweep read_sweep(const std::string& path) {
     for (std::string w; words >> w;) s.options.push_back(w);
   }
   std::vector<uint64_t> seeds;
-  for (const auto& t : list(keys["seeds"].value)) {
+  for (const auto& t : split_list(keys["seeds"].value)) {
     try {
       size_t used = 0;
       seeds.push_back(std::stoull(t, &used));
@@ -73,7 +63,7 @@ Sweep read_sweep(const std::string& path) {
       throw UsageError(path + ":" + std::to_string(keys["seeds"].line) + ": seeds: expected non-negative integers, got '" + t + "'");
     }
   }
-  for (const auto& d : list(keys["datasets"].value)) {
+  for (const auto& d : split_list(keys["datasets"].value)) {
     if (!configs.count(d))
       throw UsageError(path + ":" + std::to_string(keys["datasets"].line) + ": dataset '" + d +
                        "' has no 'config." + d + " = FILE.ini' (its `run` options)");
@@ -129,15 +119,28 @@ int submit(const Sweep& s, const po::variables_map& vm, const std::string& file)
   return 0;
 }
 
+// The `run` command line of one run of the sweep (beside its --config file).
+std::vector<std::string> run_args(const Sweep& s, const SweepRun& r, bool resume) {
+  std::vector<std::string> args = {"--run-dir", r.run_dir, "--seed", std::to_string(r.seed)};
+  if (!s.students.empty()) args.insert(args.end(), {"--students", s.students});
+  args.insert(args.end(), s.options.begin(), s.options.end());
+  if (resume) args.push_back("--resume");
+  return args;
+}
+
 int run_sweep(const po::variables_map& vm, const dist::Process* process) {
   const std::string file = vm["sweep-file"].as<std::string>();
   const Sweep s = read_sweep(file);
   const bool root = !process || process->rank() == 0;
   if (vm.count("dry-run")) {
     if (root)
-      for (size_t i = 0; i < s.runs_list.size(); ++i)
-        std::cout << i << "\t" << s.runs_list[i].dataset << "\tseed " << s.runs_list[i].seed << "\t"
-                  << s.runs_list[i].run_dir << "\t--config " << s.runs_list[i].config << "\n";
+      for (size_t i = 0; i < s.runs_list.size(); ++i) {
+        std::cout << i << "\t" << s.runs_list[i].dataset << "\tseed " << s.runs_list[i].seed << "\trun --config "
+                  << s.runs_list[i].config;
+        for (const auto& a : run_args(s, s.runs_list[i], vm.count("resume") > 0))
+          std::cout << " " << (a.find_first_of(" \t") == std::string::npos ? a : "'" + a + "'");
+        std::cout << "\n";
+      }
     return 0;
   }
   if (vm.count("submit")) return root ? submit(s, vm, file) : 0;
@@ -155,11 +158,7 @@ int run_sweep(const po::variables_map& vm, const dist::Process* process) {
   for (size_t k = 0; k < todo.size(); ++k) {
     const auto& r = s.runs_list[todo[k]];
     if (root) log::info("sweep: run ", k + 1, "/", todo.size(), ": ", r.dataset, " seed ", r.seed, " -> ", r.run_dir);
-    std::vector<std::string> args = {"--run-dir", r.run_dir, "--seed", std::to_string(r.seed)};
-    if (!s.students.empty()) args.insert(args.end(), {"--students", s.students});
-    args.insert(args.end(), s.options.begin(), s.options.end());
-    if (vm.count("resume")) args.push_back("--resume");
-    int code = run.run(parse_subcommand(run, args, r.config), process);
+    int code = run.run(parse_subcommand(run, run_args(s, r, vm.count("resume") > 0), r.config), process);
     if (code != 0) return code;
   }
   if (!vm.count("index") && root) {
@@ -184,7 +183,7 @@ Subcommand sweep_subcommand() {
   s.options = [](po::options_description& d) {
     d.add_options()("sweep-file", po::value<std::string>()->required(), "the sweep file")(
         "index", po::value<size_t>(), "only run number I (a job-array task)")(
-        "dry-run", "list the runs (index, dataset, seed, run directory) and exit")(
+        "dry-run", "list the runs (index, dataset, seed, the `run` options each gets) and exit")(
         "submit", "submit to Slurm instead of running here")(
         "sbatch-script", po::value<std::string>()->default_value("slurm/sweep.sbatch"), "with --submit: the array job script")(
         "sbatch-args", po::value<std::string>(), "with --submit: more sbatch options, e.g. \"--partition=gpu --time=8:00:00\"")(

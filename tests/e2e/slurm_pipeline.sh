@@ -58,15 +58,8 @@ for group in (r["teachers"], r["students"]):
 PY
 # `3mhealth sweep --submit`: a job array of slurm/sweep.sbatch (2 seeds) and a
 # report job after it.
-cat > "$work/sweep.ini" <<INI
-[sweep]
-runs = $work/sweep
-datasets = csv
-seeds = 0, 1
-students = none, text+audio
-config.csv = experiments/demo/demo.ini
-options = --input $work/posts.csv --epochs 2 --emotion-epochs 2 --audio-epochs 2 --gcn-epochs 10 --teachers text,audio
-INI
+. "$src/tests/e2e/demo_sweep_file.sh"
+demo_sweep_file "$work/sweep.ini" "$work/sweep" "$work/posts.csv" "0, 1" 2 10
 (cd "$src" && . scripts/env.sh && "$build/3mhealth" sweep "$work/sweep.ini" --submit \
    --sbatch-args "--output=$work/sweep-%A_%a.out") > "$work/submit.txt"
 cat "$work/submit.txt"

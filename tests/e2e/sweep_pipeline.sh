@@ -10,16 +10,12 @@ rm -rf "$work"; mkdir -p "$work"; work=$(cd "$work" && pwd)
 . "$src/scripts/env.sh"
 cd "$src"  # the demo configuration's paths are relative to the repository
 /usr/bin/python3 experiments/demo/synthetic_posts.py "$work/posts.csv" 160 7
-cat > "$work/sweep.ini" <<INI
-[sweep]
-runs = $work/runs
-datasets = csv
-seeds = 3, 4
-students = none, text+audio
-config.csv = experiments/demo/demo.ini
-options = --input $work/posts.csv --epochs 3 --emotion-epochs 3 --audio-epochs 2 --gcn-epochs 20 --teachers text,audio
-INI
-[ "$("$bin" sweep "$work/sweep.ini" --dry-run | wc -l)" = 2 ] || { "$bin" sweep "$work/sweep.ini" --dry-run; echo "expected 2 runs"; exit 1; }
+. "$src/tests/e2e/demo_sweep_file.sh"
+demo_sweep_file "$work/sweep.ini" "$work/runs" "$work/posts.csv" "3, 4" 3 20
+"$bin" sweep "$work/sweep.ini" --dry-run > "$work/dry.txt"
+# One line per run, with the exact `run` options it gets.
+[ "$(wc -l < "$work/dry.txt")" = 2 ] && grep -q "^1	csv	seed 4	run --config experiments/demo/demo.ini --run-dir $work/runs/csv-s4 --seed 4 --students 'none, text+audio' --input $work/posts.csv --epochs 3 " "$work/dry.txt" ||
+  { cat "$work/dry.txt"; echo "expected 2 runs with their options"; exit 1; }
 mpirun -np 2 "$bin" sweep "$work/sweep.ini" > "$work/out.txt" 2> "$work/log.txt" || { tail -n 30 "$work/log.txt"; exit 1; }
 for s in 3 4; do
   /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['seed']==$s and set(r['students'])=={'none','text+audio'}, r" \

@@ -6,6 +6,7 @@
 
 #include "launcher/audio_teacher_options.h"
 #include "launcher/cli.h"
+#include "launcher/ini.h"
 #include "launcher/subcommands.h"
 #include "launcher/train_options.h"
 
@@ -24,10 +25,17 @@ Subcommand fake() {
   return s;
 }
 
+// Every test rewrites the same file; it is removed when the program ends.
+struct TempIni {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("mh_cli_test_" + std::to_string(getpid()) + ".ini");
+  ~TempIni() { std::filesystem::remove(path); }
+};
+
 std::string write_ini(const std::string& text) {
-  auto path = std::filesystem::temp_directory_path() / ("mh_cli_test_" + std::to_string(getpid()) + ".ini");
-  std::ofstream(path) << text;
-  return path.string();
+  static TempIni file;
+  std::ofstream(file.path) << text;
+  return file.path.string();
 }
 
 std::string usage_error(const std::vector<std::string>& args, const std::string& ini) {
@@ -85,6 +93,13 @@ TEST(Cli, ErrorsNameFileLineAndWhatWasExpected) {
 
   EXPECT_EQ(usage_error({}, "/nonexistent/x.ini"), "/nonexistent/x.ini: cannot open config file");
   EXPECT_NE(usage_error({"--bogus"}, "").find("bogus"), std::string::npos);
+}
+
+TEST(Cli, ListsSplitAtCommasWithBlanksAndEmptyItemsDropped) {
+  EXPECT_EQ(split_list("none, text+audio ,\t,text"), (std::vector<std::string>{"none", "text+audio", "text"}));
+  EXPECT_EQ(split_list("0,1,2"), (std::vector<std::string>{"0", "1", "2"}));
+  EXPECT_EQ(split_list(" , "), std::vector<std::string>{});
+  EXPECT_EQ(split_list("a;b ; c", ';'), (std::vector<std::string>{"a", "b", "c"}));
 }
 
 TEST(Cli, RunCliExitCodes) {
