@@ -93,7 +93,7 @@ BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) {
   position_embeddings = register_module("position_embeddings", torch::nn::Embedding(c.max_position_embeddings, c.hidden_size));
   token_type_embeddings = register_module("token_type_embeddings", torch::nn::Embedding(c.type_vocab_size, c.hidden_size));
   LayerNorm = register_module("LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
-  dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+  dropout = register_module("dropout", Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& ids) {
@@ -112,7 +112,7 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c)
   query = register_module("query", torch::nn::Linear(c.hidden_size, c.hidden_size));
   key = register_module("key", torch::nn::Linear(c.hidden_size, c.hidden_size));
   value = register_module("value", torch::nn::Linear(c.hidden_size, c.hidden_size));
-  dropout = register_module("dropout", torch::nn::Dropout(c.attention_probs_dropout_prob));
+  dropout = register_module("dropout", Dropout(c.attention_probs_dropout_prob));
 }
 
 torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& mask_bias) {
@@ -127,7 +127,7 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const torch
 BertResidualOutputImpl::BertResidualOutputImpl(int64_t in, const BertConfig& c) {
   dense = register_module("dense", torch::nn::Linear(in, c.hidden_size));
   LayerNorm = register_module("LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
-  dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+  dropout = register_module("dropout", Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor BertResidualOutputImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
@@ -196,7 +196,7 @@ torch::Tensor BertModelImpl::forward(const torch::Tensor& ids, const torch::Tens
 BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertConfig& c) : config(c) {
   config.validate();
   bert = register_module("bert", BertModel(c));
-  dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+  dropout = register_module("dropout", Dropout(c.hidden_dropout_prob));
   classifier = register_module("classifier", torch::nn::Linear(c.hidden_size, c.num_labels));
   init_like_hf(*this);
 }

@@ -8,7 +8,7 @@
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
-#include <torch/nn/modules/dropout.h>
+#include "nn/dropout.h"
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
@@ -44,7 +44,7 @@ struct BertEmbeddingsImpl : torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& input_ids);
   torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr}, token_type_embeddings{nullptr};
   torch::nn::LayerNorm LayerNorm{nullptr};
-  torch::nn::Dropout dropout{nullptr};
+  Dropout dropout{nullptr};
 };
 TORCH_MODULE(BertEmbeddings);
 
@@ -53,7 +53,7 @@ struct BertSelfAttentionImpl : torch::nn::Module {
   // mask_bias: [B, 1, 1, T], 0 for tokens, a large negative for padding.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask_bias);
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
-  torch::nn::Dropout dropout{nullptr};
+  Dropout dropout{nullptr};
   int64_t heads, head_dim;
 };
 TORCH_MODULE(BertSelfAttention);
@@ -64,7 +64,7 @@ struct BertResidualOutputImpl : torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& residual);
   torch::nn::Linear dense{nullptr};
   torch::nn::LayerNorm LayerNorm{nullptr};
-  torch::nn::Dropout dropout{nullptr};
+  Dropout dropout{nullptr};
 };
 TORCH_MODULE(BertResidualOutput);
 
@@ -123,7 +123,7 @@ struct BertForSequenceClassificationImpl : torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask);  // logits [B, C]
   BertConfig config;
   BertModel bert{nullptr};
-  torch::nn::Dropout dropout{nullptr};
+  Dropout dropout{nullptr};
   torch::nn::Linear classifier{nullptr};
 };
 TORCH_MODULE(BertForSequenceClassification);

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "nn/dropout.h"
+
 namespace mh::teachers::audio {
 
 AstImpl::AstImpl(int64_t bins, int64_t frames, int64_t classes, const AstOptions& o) : dropout(o.dropout) {
@@ -31,7 +33,7 @@ at::Tensor AstImpl::forward(const at::Tensor& mel) {
   const int64_t B = mel.size(0);
   auto x = patch_embed->forward(mel.unsqueeze(1)).flatten(2).transpose(1, 2);  // [B, P, H]
   x = torch::cat({cls_token.expand({B, -1, -1}), dist_token.expand({B, -1, -1}), x}, 1) + pos_embed;
-  x = torch::dropout(x, dropout, is_training());
+  x = nn::dropout(x, dropout, is_training());
   auto no_mask = torch::zeros({B, 1, 1, x.size(1)}, x.options());  // every patch is real
   x = norm->forward(encoder->forward(x, no_mask));
   return head->forward((x.select(1, 0) + x.select(1, 1)) / 2);

@@ -135,9 +135,13 @@ int run_audio(const std::filesystem::path& run_dir, AudioOptions o, dist::Commun
   std::filesystem::create_directories(run_dir / "audio" / (o.keep_wav ? "wav" : ""));
   comm.barrier();
   auto engine = make_speech_engine(o.engine);  // one per process: espeak-ng is not thread-safe
-  if (comm.rank() == 0)
+  if (comm.rank() == 0) {
+    std::ostringstream length;
+    if (o.full_audio || o.keep_wav) length << ", whole posts";
+    else length << ", up to " << o.engine.max_seconds << " s per post";
     log::info("audio: ", N, " posts in ", K, " shards of ", o.shard_size, " over ", world, " ranks, engine ", engine->name(),
-              o.full_audio || o.keep_wav ? ", whole posts" : ", up to " + std::to_string(o.engine.max_seconds) + " s per post");
+              length.str());
+  }
 
   const auto started = std::chrono::steady_clock::now();
   double seconds_done = 0, shards_skipped = 0;

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "nn/dropout.h"
+
 namespace mh::teachers::emotion {
 
 EmotionMlpImpl::EmotionMlpImpl(at::Tensor table, int64_t max_len, int64_t classes, const MlpOptions& o)
@@ -17,7 +19,7 @@ EmotionMlpImpl::EmotionMlpImpl(at::Tensor table, int64_t max_len, int64_t classe
   for (int64_t l = 0; l < o.layers; ++l) {
     mlp->push_back(torch::nn::Linear(in, o.hidden));
     mlp->push_back(torch::nn::ReLU());
-    mlp->push_back(torch::nn::Dropout(o.dropout));
+    mlp->push_back(nn::Dropout(o.dropout));
     in = o.hidden;
   }
   mlp->push_back(torch::nn::Linear(in, classes));

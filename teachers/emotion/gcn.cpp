@@ -7,6 +7,7 @@
 #include <random>
 
 #include "log/log.h"
+#include "nn/dropout.h"
 
 namespace mh::teachers::emotion {
 
@@ -20,7 +21,7 @@ GcnImpl::GcnImpl(int64_t nodes, int64_t labels, const GcnOptions& o) : dropout(o
 
 std::pair<at::Tensor, at::Tensor> GcnImpl::forward(const at::Tensor& a) {
   auto h1 = torch::relu(torch::mm(a, w0));
-  h1 = torch::dropout(h1, dropout, is_training());
+  h1 = nn::dropout(h1, dropout, is_training());
   auto e = torch::mm(a, w1->forward(h1));
   return {e, classifier->forward(e)};
 }
