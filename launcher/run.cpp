@@ -120,6 +120,7 @@ int run_pipeline(const po::variables_map& vm) {
   //    on all ranks when there are fewer ranks than teachers.
   auto plan = plan_rank_groups(group_weights(teachers, vm["group-weights"].as<std::string>()),
                                comm->size(), !vm.count("sequential-teachers"));
+  log::set_role("run");
   if (comm->rank() == 0)
     log::info("run: teachers ", plan.parallel ? "in parallel: " : "one after another on all ranks: ", plan.describe());
   if (plan.parallel) {
@@ -151,7 +152,7 @@ int run_pipeline(const po::variables_map& vm) {
 
   // 5. results.json: test metrics of every teacher and student.
   if (comm->rank() == 0) {
-    log::set_role("run");
+    log::set_role("run");  // the students set their own
     io::H5Reader data(run_dir / "data.h5");
     nlohmann::json results = {{"run_dir", run_dir.string()}, {"dataset", data.attr_string("/", "dataset")},
                               {"seed", vm["seed"].as<uint64_t>()}, {"world", comm->size()}, {"plan", plan.describe()}};
