@@ -155,7 +155,8 @@ int run_pipeline(const po::variables_map& vm) {
     log::set_role("run");  // the students set their own
     io::H5Reader data(run_dir / "data.h5");
     nlohmann::json results = {{"run_dir", run_dir.string()}, {"dataset", data.attr_string("/", "dataset")},
-                              {"seed", vm["seed"].as<uint64_t>()}, {"world", comm->size()}, {"plan", plan.describe()}};
+                              {"seed", vm["seed"].as<uint64_t>()}, {"world", comm->size()}, {"plan", plan.describe()},
+                              {"teachers", nlohmann::json::object()}, {"students", nlohmann::json::object()}};
     for (const auto& t : teachers) results["teachers"][t] = test_metrics(run_dir / "teachers" / t / "metrics.json");
     for (const auto& s : students) {
       auto name = student::combo_name(s);
@@ -189,7 +190,7 @@ Subcommand run_subcommand() {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory")(
         "teachers", po::value<std::string>()->default_value("text,emotion,audio"), "teachers to train")(
         "students", po::value<std::string>()->default_value("text,text+emotion,text+audio,text+emotion+audio"),
-        "student combinations (teachers joined by +, or none), comma-separated")(
+        "student combinations (teachers joined by +, or none), comma-separated; \"\" for none at all")(
         "group-weights", po::value<std::string>()->default_value("text=1,emotion=0.5,audio=1"),
         "relative cost of each teacher, for sizing its group of ranks")(
         "sequential-teachers", "train the teachers one after another on all ranks, even with a rank per teacher")(

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "launcher/ini.h"
@@ -27,7 +28,8 @@ struct SweepRun {
 };
 
 struct Sweep {
-  std::string runs, students;
+  std::string runs;
+  std::optional<std::string> students;  // absent: `run`'s default; empty: teachers only
   std::vector<std::string> options;  // more `run` options for every run (they win over the configs)
   std::vector<SweepRun> runs_list;  // dataset-major, seeds in the file's order
 };
@@ -48,7 +50,7 @@ Sweep read_sweep(const std::string& path) {
     if (!keys.count(k)) throw UsageError(path + ": [sweep] needs '" + k + " = ...'");
   Sweep s;
   s.runs = keys["runs"].value;
-  s.students = keys.count("students") ? keys["students"].value : "";
+  if (keys.count("students")) s.students = keys["students"].value;
   if (keys.count("options")) {
     std::istringstream words(keys["options"].value);
     for (std::string w; words >> w;) s.options.push_back(w);
@@ -122,7 +124,7 @@ int submit(const Sweep& s, const po::variables_map& vm, const std::string& file)
 // The `run` command line of one run of the sweep (beside its --config file).
 std::vector<std::string> run_args(const Sweep& s, const SweepRun& r, bool resume) {
   std::vector<std::string> args = {"--run-dir", r.run_dir, "--seed", std::to_string(r.seed)};
-  if (!s.students.empty()) args.insert(args.end(), {"--students", s.students});
+  if (s.students) args.insert(args.end(), {"--students", *s.students});
   args.insert(args.end(), s.options.begin(), s.options.end());
   if (resume) args.push_back("--resume");
   return args;
@@ -138,7 +140,7 @@ int run_sweep(const po::variables_map& vm, const dist::Process* process) {
         std::cout << i << "\t" << s.runs_list[i].dataset << "\tseed " << s.runs_list[i].seed << "\trun --config "
                   << s.runs_list[i].config;
         for (const auto& a : run_args(s, s.runs_list[i], vm.count("resume") > 0))
-          std::cout << " " << (a.find_first_of(" \t") == std::string::npos ? a : "'" + a + "'");
+          std::cout << " " << (!a.empty() && a.find_first_of(" \t") == std::string::npos ? a : "'" + a + "'");
         std::cout << "\n";
       }
     return 0;
@@ -177,7 +179,7 @@ Subcommand sweep_subcommand() {
   s.usage =
       "mpirun -np N 3mhealth sweep SWEEP.ini [--index I]   (locally, one run after another)\n"
       "       3mhealth sweep SWEEP.ini --submit            (Slurm: job array of slurm/sweep.sbatch + report job)\n"
-      "SWEEP.ini: [sweep] runs = DIR, datasets = a, b, seeds = 0, 1, 2, students = none, text, ...,\n"
+      "SWEEP.ini: [sweep] runs = DIR, datasets = a, b, seeds = 0, 1, 2, students = none, text, ... (empty: teachers only),\n"
       "           config.<dataset> = FILE.ini (that dataset's `run` options), options = --more --run options;\n"
       "           run i is dataset i / #seeds, seed i % #seeds, in RUNS/<dataset>-s<seed>";
   s.options = [](po::options_description& d) {

@@ -42,6 +42,13 @@ PY
 # Again: every stage of both runs is up to date.
 mpirun -np 2 "$bin" sweep "$work/sweep.ini" > /dev/null 2> "$work/log2.txt"
 if grep -q "epoch 1/" "$work/log2.txt"; then echo "the re-run trained again"; exit 1; fi
+# `students =` left empty: teachers only; results.json and the report still work.
+printf '[sweep]\nruns = %s\ndatasets = csv\nseeds = 5\nstudents =\nconfig.csv = experiments/demo/demo.ini\noptions = --input %s --epochs 2 --teachers text\n' \
+  "$work/teachers-only" "$work/posts.csv" > "$work/teachers.ini"
+"$bin" sweep "$work/teachers.ini" --dry-run | grep -q -- "--students '' --input" || { "$bin" sweep "$work/teachers.ini" --dry-run; exit 1; }
+mpirun -np 2 "$bin" sweep "$work/teachers.ini" > /dev/null 2> "$work/log3.txt" || { tail -n 30 "$work/log3.txt"; exit 1; }
+if grep -q "\[r[0-9]*/2 student" "$work/log3.txt"; then echo "a teachers-only sweep trained a student"; exit 1; fi
+grep -q "^| csv | teacher text | 1 |" "$work/teachers-only/report.md" || { cat "$work/teachers-only/report.md"; exit 1; }
 # Mistakes: an unknown key, an index outside the sweep.
 printf '[sweep]\nruns = x\ndatasets = csv\nseeds = 0\nconfig.csv = experiments/demo/demo.ini\nseed = 1\n' > "$work/bad.ini"
 if "$bin" sweep "$work/bad.ini" --dry-run 2> "$work/err.txt"; then echo "bad sweep file accepted"; exit 1; fi
