@@ -59,8 +59,14 @@ int main(int argc, char** argv) {
     reducer.finish();
     opt.step();
   };
-  double sgemm_before = 0;
-  for (int64_t n : {512, 1024, 2048}) sgemm_before = std::max(sgemm_before, sgemm_gflops(n));
+  // The machine's sgemm: the best of three sizes, measured before and after the
+  // model, so a noisy neighbour during one measurement cannot flatter the ratio.
+  auto best_sgemm = [] {
+    double best = 0;
+    for (int64_t n : {512, 1024, 2048}) best = std::max(best, sgemm_gflops(n));
+    return best;
+  };
+  const double sgemm_before = best_sgemm();
   step();  // warm-up
   comm->barrier();
   auto start = Clock::now();
@@ -75,10 +81,7 @@ int main(int argc, char** argv) {
   const double H = c.hidden_size, I = c.intermediate_size, L = c.num_hidden_layers;
   const double fwd = L * (4 * 2 * T * H * H + 2 * 2 * T * H * I + 2 * 2 * T * T * H);
   const double gflops_per_rank = 3 * fwd * samples_per_s / comm->size() / 1e9;
-  // The machine's sgemm: the best of three sizes, measured before and after the
-  // model, so a noisy neighbour during one measurement cannot flatter the ratio.
-  double sgemm = sgemm_before;
-  for (int64_t n : {512, 1024, 2048}) sgemm = std::max(sgemm, sgemm_gflops(n));
+  const double sgemm = std::max(sgemm_before, best_sgemm());
   if (comm->rank() == 0) {
     std::printf("ranks %d, threads per rank %d, batch %ld x %ld tokens, %ld steps\n", comm->size(),
                 at::get_num_threads(), static_cast<long>(B), static_cast<long>(T), static_cast<long>(steps));

@@ -6,10 +6,12 @@
 #include "launcher/cli.h"
 
 namespace mh::launcher {
+namespace {
 std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
+}  // namespace
 
 std::vector<std::string> split_list(const std::string& s, char sep) {
   std::vector<std::string> out;

@@ -17,9 +17,6 @@ struct IniEntry {
 // Throws UsageError("FILE:LINE: ...") for a line that is neither.
 std::vector<IniEntry> read_ini(const std::string& path);
 
-// `s` without leading and trailing blanks.
-std::string trim(const std::string& s);
-
 // The items of a list such as "none, text" (as INI files and options write
 // them): split at `sep`, blanks trimmed, empty items dropped.
 std::vector<std::string> split_list(const std::string& s, char sep = ',');
