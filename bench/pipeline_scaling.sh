@@ -5,6 +5,10 @@
 # on all 4 (`--sequential-teachers`). Prints a table.
 # Usage: bench/pipeline_scaling.sh BUILD_DIR CONFIG.ini WORK_DIR [more run options]
 #   bench/pipeline_scaling.sh build experiments/sdcnl.ini /tmp/scaling          # SDCNL (hours on 2 cores)
+#   bench/pipeline_scaling.sh build experiments/sdcnl.ini /tmp/scaling --students text+audio \
+#     --epochs 3 --patience 3 --audio-epochs 3 --audio-patience 3 --emotion-epochs 5 --emotion-patience 5
+#       # the rows of bench/RESULTS.md: fixed epochs, so every row does the same work (early stopping
+#       # may stop at another epoch with another world size), and one student
 #   bench/pipeline_scaling.sh build experiments/demo/demo.ini /tmp/scaling --input runs/demo-corpus.csv
 set -euo pipefail
 bin="$1/3mhealth"; config="$2"; work="$3"; shift 3
