@@ -1,19 +1,42 @@
 #!/usr/bin/env bash
-# In-domain masked-LM pretraining on a prepared run (its training split + the
-# first N posts of each ../shared/data/pretrain corpus), then the text teacher,
-# the student distilled from it and the text-only student, all starting from
-# the pretrained weights. 2 MPI ranks.
-# Usage: experiments/run_pretrained.sh BUILD_DIR RUN_DIR [POSTS_PER_CORPUS] [SEED]
+# In-domain masked-LM pretraining on the whole ../shared/data/pretrain corpus,
+# then the text teacher and the student distilled from it on SDCNL and IdenDep,
+# fine-tuned from the pretrained weights, for each seed. 2 MPI ranks.
+#
+# One vocabulary and one checkpoint serve both datasets: the vocabulary is built
+# from the corpus alone (prepare --vocab-corpus) and the pretraining reads the
+# corpus alone (--no-train-split; the corpus holds no evaluation post, see its
+# PROVENANCE.md). The run OUT/pretrain-run only carries that vocabulary and the
+# max length (256) to pretrain.
+#
+# Usage: experiments/run_pretrained.sh BUILD_DIR OUT_DIR [SEED ...]   (default seeds: 0)
+# Environment: PRETRAIN_EPOCHS (1), MAX_CORPUS_POSTS per file (0: all), FINE_LR (2e-4).
 set -euo pipefail
-bin="$1/3mhealth"; run="$2"; posts=${3:-4000}; seed=${4:-0}
-corpus="$(cd "$(dirname "$0")/../.." && pwd)/shared/data/pretrain"
-. "$(dirname "$0")/../scripts/env.sh"
+bin="$1/3mhealth"; out="$2"; shift 2
+seeds=("${@:-0}")
+here="$(cd "$(dirname "$0")" && pwd)"
+data="$(cd "$here/../.." && pwd)/shared/data"
+. "$here/../scripts/env.sh"
+corpus=()
+for c in cams_reddit depsign_reddit genz_mh_reddit tweets_mh; do corpus+=("$data/pretrain/$c/posts.txt"); done
 size=(--hidden 256 --layers 4 --heads 4 --intermediate 1024)
-mpirun -np 2 "$bin" pretrain "$run" "${size[@]}" --epochs 2 --batch-size 32 --lr 5e-4 --seed "$seed" \
-  --max-corpus-posts "$posts" \
-  --corpus "$corpus/cams_reddit/posts.txt" --corpus "$corpus/depsign_reddit/posts.txt" \
-  --corpus "$corpus/genz_mh_reddit/posts.txt" --corpus "$corpus/tweets_mh/posts.txt"
-fine=(--init-from "$run/pretrain" --epochs 10 --patience 3 --batch-size 16 --lr 1e-4 --seed "$seed")
-mpirun -np 2 "$bin" teacher --modality text "$run" "${fine[@]}"
-mpirun -np 2 "$bin" distill "$run" --teachers text "${fine[@]}"
-mpirun -np 2 "$bin" distill "$run" --teachers none "${fine[@]}"
+
+pre="$out/pretrain-run"
+vocab_corpus=(); for f in "${corpus[@]}"; do vocab_corpus+=(--vocab-corpus "$f"); done
+"$bin" prepare --dataset sdcnl --input "$data/sdcnl" --out "$pre" --max-length 256 "${vocab_corpus[@]}" > /dev/null
+corpus_opts=(); for f in "${corpus[@]}"; do corpus_opts+=(--corpus "$f"); done
+mpirun -np 2 "$bin" pretrain "$pre" --no-train-split "${corpus_opts[@]}" --max-corpus-posts "${MAX_CORPUS_POSTS:-0}" \
+  "${size[@]}" --epochs "${PRETRAIN_EPOCHS:-1}" --batch-size 32 --lr 5e-4 --warmup 0.05 --seed 0
+ckpt="$pre/pretrain"
+
+for seed in "${seeds[@]}"; do
+  for ds in sdcnl idendep; do
+    len=128; [ "$ds" = sdcnl ] && len=256   # as experiments/<ds>.ini
+    run="$out/$ds-s$seed"
+    "$bin" prepare --dataset "$ds" --input "$data/$ds" --out "$run" --seed "$seed" --max-length "$len" \
+      --vocab "$ckpt/vocab.txt" > /dev/null
+    fine=(--init-from "$ckpt" --epochs 10 --patience 3 --batch-size 16 --lr "${FINE_LR:-2e-4}" --seed "$seed")
+    mpirun -np 2 "$bin" teacher --modality text "$run" "${fine[@]}"
+    mpirun -np 2 "$bin" distill "$run" --teachers text "${fine[@]}"
+  done
+done

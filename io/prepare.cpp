@@ -6,6 +6,7 @@
 #include <ostream>
 #include <unordered_map>
 
+#include "io/corpus.h"
 #include "io/hdf5_store.h"
 #include "io/run_manifest.h"
 #include "io/sha256.h"
@@ -36,9 +37,13 @@ nlohmann::json config_json(const PrepareConfig& c) {
   add_input(c.input);
   add_input(c.vocab);
   add_input(c.read.text_file);
+  for (const auto& f : c.vocab_corpus) {
+    if (!fs::exists(f)) throw InputError(f.string() + ": no such corpus file (--vocab-corpus)");
+    add_input(f);
+  }
   return {{"dataset", c.dataset},
           {"inputs", inputs},
-          {"vocab", c.vocab.empty() ? "built" : c.vocab.string()},
+          {"vocab", !c.vocab.empty() ? c.vocab.string() : c.vocab_corpus.empty() ? "built" : "built from corpus"},
           {"vocab_size", c.vocab_size},
           {"max_length", c.max_length},
           {"lowercase", c.lowercase},
@@ -103,11 +108,20 @@ PrepareResult prepare(const PrepareConfig& c) {
     topt.lowercase = c.lowercase;
     WordPieceTokenizer splitter(bootstrap, added, topt);
     std::unordered_map<std::string, int64_t> counts;
-    for (size_t i : keep)
-      if (split[i] == kTrain)
-        splitter.words(ds.posts[i].text, [&](std::string_view w, bool is_added) {
-          if (!is_added) ++counts[std::string(w)];
-        });
+    auto count = [&](const std::string& text) {
+      splitter.words(text, [&](std::string_view w, bool is_added) {
+        if (!is_added) ++counts[std::string(w)];
+      });
+    };
+    if (c.vocab_corpus.empty()) {
+      for (size_t i : keep)
+        if (split[i] == kTrain) count(ds.posts[i].text);
+    } else {
+      for (const auto& f : c.vocab_corpus) {
+        int64_t posts = read_corpus(f, 0, [&](std::string&& post) { count(preprocess(post, c.preprocess)); });
+        log::info("prepare: vocabulary from ", f.string(), " (", posts, " posts)");
+      }
+    }
     VocabBuildOptions vopt;
     vopt.vocab_size = c.vocab_size;
     vopt.added = added;

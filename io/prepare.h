@@ -18,6 +18,7 @@
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "io/datasets.h"
 #include "io/splits.h"
@@ -29,6 +30,10 @@ struct PrepareConfig {
   std::string dataset;
   std::filesystem::path input, run_dir;
   std::filesystem::path vocab;  // a Hugging Face vocab.txt; empty: build one from the training split
+  // Build the vocabulary from these unlabeled posts (one per line) instead of the
+  // training split: the same files give every dataset the same vocabulary, so one
+  // `pretrain` checkpoint serves them all.
+  std::vector<std::filesystem::path> vocab_corpus;
   size_t vocab_size = 16000;
   int max_length = 128;
   bool lowercase = true;

@@ -24,6 +24,9 @@ void add_prepare_options(po::options_description& d) {
       ("input", po::value<std::string>()->required(), "the dataset's file, or the folder holding its files")
       ("vocab", po::value<std::string>(), "a Hugging Face vocab.txt (default: build one from the training split)")
       ("vocab-size", po::value<size_t>()->default_value(16000), "size of a built vocabulary")
+      ("vocab-corpus", po::value<std::vector<std::string>>()->composing(),
+       "build the vocabulary from these unlabeled posts (one per line; repeatable) instead of the training split: "
+       "every dataset prepared with the same files gets the same vocabulary, so one pretrain checkpoint serves them all")
       ("max-length", po::value<int>()->default_value(128), "tokens per post, with [CLS] and [SEP]")
       ("val-fraction", po::value<double>()->default_value(0.1, "0.1"),
        "validation share: of all posts, or of the official training set when the dataset has a test split")
@@ -52,6 +55,9 @@ io::PrepareConfig read_prepare_config(const po::variables_map& vm, const std::fi
   c.run_dir = run_dir;
   if (vm.count("vocab")) c.vocab = vm["vocab"].as<std::string>();
   c.vocab_size = vm["vocab-size"].as<size_t>();
+  if (vm.count("vocab-corpus"))
+    for (const auto& f : vm["vocab-corpus"].as<std::vector<std::string>>()) c.vocab_corpus.push_back(f);
+  if (!c.vocab.empty() && !c.vocab_corpus.empty()) throw UsageError("--vocab and --vocab-corpus: give one of them");
   c.max_length = vm["max-length"].as<int>();
   c.lowercase = !vm.count("no-lowercase");
   c.dedupe = vm.count("dedupe") > 0;

@@ -2,14 +2,12 @@
 
 #include <torch/torch.h>
 
-#include <fstream>
-
 #include "io/atomic_file.h"
+#include "io/corpus.h"
 #include "io/csv_reader.h"
 #include "io/run_manifest.h"
 #include "io/sha256.h"
 #include "io/text_preprocess.h"
-#include "io/utf8.h"
 #include "io/wordpiece_tokenizer.h"
 #include "log/log.h"
 
@@ -68,14 +66,9 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
   topt.lowercase = prepared->at("config").value("lowercase", true);
   io::WordPieceTokenizer tokenizer(vocab, io::never_split_tokens(pre), topt);
   const int64_t window = data.max_length - 2;
-  for (const auto& f : o.corpus) {
-    std::ifstream in(f, std::ios::binary);
-    std::string line;
-    int64_t posts = 0;
-    while (std::getline(in, line) && (o.max_corpus_posts == 0 || posts < o.max_corpus_posts)) {
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      ++posts;
-      auto pieces = tokenizer.encode(io::preprocess(io::utf8::replace_invalid(line), pre));
+  for (const auto& f : o.corpus)
+    io::read_corpus(f, o.max_corpus_posts, [&](std::string&& post) {
+      auto pieces = tokenizer.encode(io::preprocess(post, pre));
       for (size_t start = 0; start < pieces.size(); start += window) {
         size_t end = std::min(pieces.size(), start + static_cast<size_t>(window));
         std::vector<int32_t> s{vocab.cls_id()};
@@ -83,8 +76,7 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
         s.push_back(vocab.sep_id());
         seq.add(std::move(s));
       }
-    }
-  }
+    });
   if (seq.ids.empty()) throw io::InputError("pretrain: nothing to train on (no training split and no corpus)");
   if (comm.rank() == 0)
     log::info("pretrain: ", seq.ids.size(), " windows of up to ", data.max_length, " pieces (", train_sequences,
