@@ -46,5 +46,20 @@ if [ -f "$corpus" ]; then
   done
   mpirun -np 2 "$bin" teacher --modality text "$run" --init-from "$run/pretrain" --force "${tiny[@]}" > "$work/init.txt" 2>&1
   grep -Eq "text model: [0-9]+ tensors from $run/pretrain, 2 initialised fresh" "$work/init.txt" || { cat "$work/init.txt"; exit 1; }
+  # The checkpoint serves another dataset prepared with its vocabulary; with the run's own
+  # vocabulary it is refused, naming the fix.
+  idendep="$src/../shared/data/idendep"
+  if [ -d "$idendep" ]; then
+    other="$work/idendep"
+    "$bin" prepare --dataset idendep --input "$idendep" --out "$other" --max-length 64 --vocab "$run/pretrain/vocab.txt" > /dev/null
+    mpirun -np 2 "$bin" teacher --modality text "$other" --init-from "$run/pretrain" "${tiny[@]}" > "$work/other.txt" 2>&1 \
+      || { cat "$work/other.txt"; exit 1; }
+    [ -s "$other/soft_targets/text.h5" ] || { echo "no soft targets from the shared checkpoint"; exit 1; }
+    "$bin" prepare --dataset idendep --input "$idendep" --out "$work/own" --max-length 64 --vocab-size 2000 > /dev/null
+    if mpirun -np 2 "$bin" teacher --modality text "$work/own" --init-from "$run/pretrain" "${tiny[@]}" > "$work/own.txt" 2>&1; then
+      echo "a checkpoint with another vocabulary was accepted"; exit 1
+    fi
+    grep -q "the checkpoint's vocabulary differs from the run's; prepare the run with --vocab" "$work/own.txt" || { cat "$work/own.txt"; exit 1; }
+  fi
 fi
 echo "text pipeline ok"
