@@ -44,6 +44,7 @@ BertConfig BertConfig::from_json(const nlohmann::json& j, const std::string& whe
   read_key(j, "attention_probs_dropout_prob", c.attention_probs_dropout_prob, where);
   read_key(j, "layer_norm_eps", c.layer_norm_eps, where);
   read_key(j, "hidden_act", c.hidden_act, where);
+  read_key(j, "classifier_pooling", c.classifier_pooling, where);
   try {
     c.validate();
   } catch (const std::invalid_argument& e) {
@@ -66,7 +67,8 @@ nlohmann::json BertConfig::to_json() const {
           {"hidden_dropout_prob", hidden_dropout_prob},
           {"attention_probs_dropout_prob", attention_probs_dropout_prob},
           {"layer_norm_eps", layer_norm_eps},
-          {"hidden_act", hidden_act}};
+          {"hidden_act", hidden_act},
+          {"classifier_pooling", classifier_pooling}};
 }
 
 void BertConfig::validate() const {
@@ -86,6 +88,8 @@ void BertConfig::validate() const {
                                 std::to_string(num_attention_heads));
   if (hidden_act != "gelu" && hidden_act != "relu")
     throw std::invalid_argument("hidden_act must be gelu or relu, got '" + hidden_act + "'");
+  if (classifier_pooling != "cls" && classifier_pooling != "mean")
+    throw std::invalid_argument("classifier_pooling must be cls or mean, got '" + classifier_pooling + "'");
 }
 
 BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) {
@@ -177,8 +181,10 @@ BertPoolerImpl::BertPoolerImpl(const BertConfig& c) {
   dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.hidden_size));
 }
 
-torch::Tensor BertPoolerImpl::forward(const torch::Tensor& hidden) {
-  return torch::tanh(dense(hidden.select(1, 0)));
+torch::Tensor BertPoolerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& mask, bool mean) {
+  if (!mean) return torch::tanh(dense(hidden.select(1, 0)));
+  auto m = mask.to(hidden.scalar_type()).unsqueeze(2);
+  return torch::tanh(dense((hidden * m).sum(1) / m.sum(1).clamp_min(1.0)));
 }
 
 BertModelImpl::BertModelImpl(const BertConfig& c) {
@@ -202,7 +208,7 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertC
 }
 
 torch::Tensor BertForSequenceClassificationImpl::forward(const torch::Tensor& ids, const torch::Tensor& mask) {
-  return classifier(dropout(bert->pooler(bert(ids, mask))));
+  return classifier(dropout(bert->pooler(bert(ids, mask), mask, config.classifier_pooling == "mean")));
 }
 
 namespace {

@@ -32,6 +32,11 @@ struct BertConfig {
   double attention_probs_dropout_prob = 0.1;
   double layer_norm_eps = 1e-12;
   std::string hidden_act = "gelu";  // gelu (exact, erf) or relu
+  // What the pooler reads: "cls" (Hugging Face BERT: the first token) or "mean"
+  // (the masked mean of the last hidden states; the key and values of Hugging
+  // Face's ModernBERT). Small models trained from scratch on a few thousand
+  // posts never learn to gather a post into [CLS]; the mean needs no learning.
+  std::string classifier_pooling = "cls";
 
   // Hugging Face config.json keys; unknown keys are ignored, wrong types are errors.
   static BertConfig from_json(const nlohmann::json& j, const std::string& where = "config.json");
@@ -102,7 +107,8 @@ TORCH_MODULE(BertEncoder);
 
 struct BertPoolerImpl : torch::nn::Module {
   explicit BertPoolerImpl(const BertConfig& c);
-  torch::Tensor forward(const torch::Tensor& hidden);  // tanh(dense(hidden[:, 0]))
+  // tanh(dense(hidden[:, 0])), or of the masked mean over tokens when `mean`.
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_mask, bool mean = false);
   torch::nn::Linear dense{nullptr};
 };
 TORCH_MODULE(BertPooler);

@@ -41,6 +41,7 @@ nn::BertForSequenceClassification make_text_classifier(const train::TextData& da
   c.vocab_size = vocab.size();
   c.num_labels = data.num_labels();
   c.hidden_dropout_prob = c.attention_probs_dropout_prob = o.dropout;
+  c.classifier_pooling = o.pooling;
   nn::BertForSequenceClassification model(c);
   if (!o.init_from.empty()) {
     auto report = nn::load_hf_weights(model, o.init_from);
@@ -66,10 +67,12 @@ train::TrainTask text_task(nn::BertForSequenceClassification model, const train:
 }
 
 nlohmann::json training_config(const TextModelOptions& m, const train::TrainOptions& t) {
-  return {{"model", {{"hidden", m.hidden}, {"layers", m.layers}, {"heads", m.heads}, {"intermediate", m.intermediate},
-                     {"dropout", m.dropout}, {"activation", m.activation}, {"init_from", m.init_from.string()},
-                     {"keep_layers", m.keep_layers}}},
-          {"train", train::to_json(t)}};
+  nlohmann::json model = {{"hidden", m.hidden}, {"layers", m.layers}, {"heads", m.heads}, {"intermediate", m.intermediate},
+                           {"dropout", m.dropout}, {"activation", m.activation}, {"init_from", m.init_from.string()},
+                           {"keep_layers", m.keep_layers}};
+  // Only when not the default, so runs trained before the option keep their configuration hash.
+  if (m.pooling != "cls") model["pooling"] = m.pooling;
+  return {{"model", model}, {"train", train::to_json(t)}};
 }
 
 std::string save_text_model(nn::BertForSequenceClassification& model, const std::filesystem::path& run_dir,

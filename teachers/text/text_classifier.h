@@ -16,6 +16,7 @@ struct TextModelOptions {
   int64_t hidden = 256, layers = 4, heads = 4, intermediate = 1024;
   double dropout = 0.1;
   std::string activation = "gelu";
+  std::string pooling = "cls";  // BertConfig::classifier_pooling, from scratch or over a checkpoint's
   // A Hugging Face directory (config.json, model.safetensors, vocab.txt) or a
   // `3mhealth pretrain` output to start from; its vocab.txt must be the run's.
   std::filesystem::path init_from;

@@ -65,7 +65,11 @@ def main(d):
         ctx = (probs @ v).transpose(1, 2).reshape(B, T, H)
         a = ln(lin(ctx, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
         x = ln(lin(act(lin(a, p + "intermediate.dense")), p + "output.dense") + a, p + "output.LayerNorm")
-    pooled = torch.tanh(lin(x[:, 0], "bert.pooler.dense"))
+    if cfg.get("classifier_pooling", "cls") == "mean":
+        first = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True)
+    else:
+        first = x[:, 0]
+    pooled = torch.tanh(lin(first, "bert.pooler.dense"))
     logits = lin(pooled, "classifier")
     print(json.dumps({"logits": logits.tolist()}))
 

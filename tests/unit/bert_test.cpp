@@ -15,7 +15,7 @@ using namespace mh::nn;
 
 namespace {
 
-BertConfig tiny(const std::string& act = "gelu", int64_t layers = 2) {
+BertConfig tiny(const std::string& act = "gelu", int64_t layers = 2, const std::string& pooling = "cls") {
   BertConfig c;
   c.vocab_size = 50;
   c.hidden_size = 32;
@@ -25,6 +25,7 @@ BertConfig tiny(const std::string& act = "gelu", int64_t layers = 2) {
   c.max_position_embeddings = 16;
   c.num_labels = 3;
   c.hidden_act = act;
+  c.classifier_pooling = pooling;
   return c;
 }
 
@@ -92,11 +93,11 @@ TEST(Bert, MaskedLmHeadHasHuggingFaceNamesAndTiedDecoder) {
 
 // Logits against an independent PyTorch implementation of Hugging Face's BERT.
 TEST(Bert, LogitsMatchAnIndependentPyTorchReference) {
-  for (const std::string act : {"gelu", "relu"}) {
-    BertForSequenceClassification m(tiny(act));
+  for (const auto& [act, pooling] : std::vector<std::pair<std::string, std::string>>{{"gelu", "cls"}, {"relu", "cls"}, {"gelu", "mean"}}) {
+    BertForSequenceClassification m(tiny(act, 2, pooling));
     randomise(m, 11);
     m->eval();
-    auto dir = temp_dir("parity_" + act);
+    auto dir = temp_dir("parity_" + act + "_" + pooling);
     save_hf_checkpoint(m, dir);
     auto [ids, mask] = inputs();
     nlohmann::json in = {{"input_ids", nlohmann::json::array()}, {"attention_mask", nlohmann::json::array()}};
@@ -118,22 +119,50 @@ TEST(Bert, LogitsMatchAnIndependentPyTorchReference) {
     double worst = 0;
     for (int64_t b = 0; b < 3; ++b)
       for (int64_t c = 0; c < 3; ++c) worst = std::max(worst, std::abs(logits[b][c].item<double>() - ref[b][c].get<double>()));
-    EXPECT_LE(worst, 1e-4) << act;
+    EXPECT_LE(worst, 1e-4) << act << " " << pooling;
     EXPECT_GT(logits.abs().max().item<double>(), 0.1) << "logits too small to compare meaningfully";
     fs::remove_all(dir);
   }
 }
 
 TEST(Bert, PaddingDoesNotChangeTheLogitsOfAPost) {
-  BertForSequenceClassification m(tiny());
-  randomise(m, 3);
-  m->eval();
+  for (const std::string pooling : {"cls", "mean"}) {
+    BertForSequenceClassification m(tiny("gelu", 2, pooling));
+    randomise(m, 3);
+    m->eval();
+    torch::NoGradGuard g;
+    auto short_ids = torch::tensor({{2, 7, 9, 3}}, torch::kLong);
+    auto padded = torch::tensor({{2, 7, 9, 3, 0, 0, 0}}, torch::kLong);
+    auto a = m->forward(short_ids, torch::ones_like(short_ids));
+    auto b = m->forward(padded, (padded != 0).to(torch::kLong));
+    EXPECT_TRUE(torch::allclose(a, b, 1e-5, 1e-5)) << pooling;
+  }
+}
+
+TEST(Bert, MeanPoolingReadsEveryTokenAndTravelsInConfigJson) {
+  // With cls pooling a post's logits depend on its later tokens only through attention;
+  // with mean pooling the pooler reads their hidden states directly, so the two differ.
+  BertForSequenceClassification cls(tiny("gelu", 2, "cls")), mean(tiny("gelu", 2, "mean"));
+  randomise(cls, 9);
+  randomise(mean, 9);
+  cls->eval();
+  mean->eval();
   torch::NoGradGuard g;
-  auto short_ids = torch::tensor({{2, 7, 9, 3}}, torch::kLong);
-  auto padded = torch::tensor({{2, 7, 9, 3, 0, 0, 0}}, torch::kLong);
-  auto a = m->forward(short_ids, torch::ones_like(short_ids));
-  auto b = m->forward(padded, (padded != 0).to(torch::kLong));
-  EXPECT_TRUE(torch::allclose(a, b, 1e-5, 1e-5));
+  auto [ids, mask] = inputs();
+  EXPECT_FALSE(torch::allclose(cls->forward(ids, mask), mean->forward(ids, mask), 1e-3, 1e-3));
+  auto dir = temp_dir("pooling");
+  save_hf_checkpoint(mean, dir);
+  EXPECT_EQ(read_hf_config(dir).classifier_pooling, "mean");
+  nlohmann::json bad = nlohmann::json::parse(slurp(dir / "config.json"));
+  bad["classifier_pooling"] = "max";
+  std::ofstream(dir / "config.json") << bad.dump();
+  try {
+    read_hf_config(dir);
+    FAIL() << "classifier_pooling max was accepted";
+  } catch (const mh::io::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("classifier_pooling must be cls or mean, got 'max'"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
 }
 
 TEST(Bert, CheckpointRoundTripAndKeepingTheFirstLayers) {
