@@ -93,7 +93,7 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
     if (teacher_probs.defined()) p = teacher_probs.index_select(0, torch::tensor(rows, torch::kLong));
     return distillation_loss(logits, torch::tensor(labels, torch::kLong), p, kd);
   };
-  train::Trainer trainer(teachers::text::text_task(model, data, loss), comm, o.train);
+  train::Trainer trainer(teachers::text::text_task(model, data, run_dir, o.model, loss), comm, o.train);
   auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
   if (result.interrupted) return 0;
 

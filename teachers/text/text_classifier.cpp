@@ -52,11 +52,26 @@ nn::BertForSequenceClassification make_text_classifier(const train::TextData& da
 }
 
 train::TrainTask text_task(nn::BertForSequenceClassification model, const train::TextData& data,
+                           const std::filesystem::path& run_dir, const TextModelOptions& o,
                            std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> sample_loss) {
   train::TrainTask t;
   t.module = model.ptr().get();
-  t.logits = [model, &data](const std::vector<int64_t>& rows) mutable {
+  std::vector<int64_t> special;
+  int64_t mask_id = 0;
+  if (o.token_mask > 0) {
+    auto vocab = io::Vocab::load(run_dir / "vocab.txt");
+    special = {vocab.pad_id(), vocab.unk_id(), vocab.cls_id(), vocab.sep_id(), vocab.mask_id()};
+    mask_id = vocab.mask_id();
+  }
+  t.logits = [model, &data, p = o.token_mask, special, mask_id](const std::vector<int64_t>& rows) mutable {
     auto b = data.batch(rows);
+    if (p > 0 && model->is_training()) {
+      // torch's default generator: seeded by --seed and saved in checkpoints, so
+      // the draws are the same after --resume and for every thread count.
+      auto candidate = b.mask.to(torch::kBool);
+      for (auto s : special) candidate &= b.ids != s;
+      b.ids = b.ids.masked_fill((torch::rand(b.ids.sizes()) < p) & candidate, mask_id);
+    }
     return model->forward(b.ids, b.mask);
   };
   t.sample_loss = std::move(sample_loss);
@@ -72,6 +87,7 @@ nlohmann::json training_config(const TextModelOptions& m, const train::TrainOpti
                            {"keep_layers", m.keep_layers}};
   // Only when not the default, so runs trained before the option keep their configuration hash.
   if (m.pooling != "cls") model["pooling"] = m.pooling;
+  if (m.token_mask > 0) model["token_mask"] = m.token_mask;
   return {{"model", model}, {"train", train::to_json(t)}};
 }
 

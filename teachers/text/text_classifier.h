@@ -21,6 +21,9 @@ struct TextModelOptions {
   // `3mhealth pretrain` output to start from; its vocab.txt must be the run's.
   std::filesystem::path init_from;
   int64_t keep_layers = 0;  // with init_from: keep only the first N layers (0: all)
+  // Training batches only: each piece of a post (not [CLS]/[SEP]/padding)
+  // becomes [MASK] with this probability, a fresh draw every step.
+  double token_mask = 0.0;
 };
 
 // A model sized for `data` (labels, max length) and the run's vocab.txt.
@@ -29,7 +32,9 @@ nn::BertForSequenceClassification make_text_classifier(const train::TextData& da
                                                        const TextModelOptions& options);
 
 // The trainer's view of it; `sample_loss` turns logits and rows into per-sample losses.
+// Masks training batches' pieces as options.token_mask asks ([MASK] from the run's vocab.txt).
 train::TrainTask text_task(nn::BertForSequenceClassification model, const train::TextData& data,
+                           const std::filesystem::path& run_dir, const TextModelOptions& options,
                            std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> sample_loss);
 
 // The options that decide a trained model, for the manifest's configuration hash.

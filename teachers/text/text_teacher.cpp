@@ -31,7 +31,7 @@ int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o,
 
   torch::manual_seed(o.train.seed);
   auto model = make_text_classifier(data, run_dir, o.model);
-  train::Trainer trainer(text_task(model, data, train::label_cross_entropy(data)), comm, o.train);
+  train::Trainer trainer(text_task(model, data, run_dir, o.model, train::label_cross_entropy(data)), comm, o.train);
   auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
   if (result.interrupted) return 0;
 
