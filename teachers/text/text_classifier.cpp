@@ -51,6 +51,13 @@ nn::BertForSequenceClassification make_text_classifier(const train::TextData& da
   return model;
 }
 
+at::Tensor mask_pieces(const at::Tensor& ids, const at::Tensor& attention_mask, double p, int64_t mask_id,
+                       const std::vector<int64_t>& keep) {
+  auto candidate = attention_mask.to(torch::kBool);
+  for (auto k : keep) candidate &= ids != k;
+  return ids.masked_fill((torch::rand(ids.sizes()) < p) & candidate, mask_id);
+}
+
 train::TrainTask text_task(nn::BertForSequenceClassification model, const train::TextData& data,
                            const std::filesystem::path& run_dir, const TextModelOptions& o,
                            std::function<at::Tensor(const at::Tensor&, const std::vector<int64_t>&)> sample_loss) {
@@ -65,13 +72,9 @@ train::TrainTask text_task(nn::BertForSequenceClassification model, const train:
   }
   t.logits = [model, &data, p = o.token_mask, special, mask_id](const std::vector<int64_t>& rows) mutable {
     auto b = data.batch(rows);
-    if (p > 0 && model->is_training()) {
-      // torch's default generator: seeded by --seed and saved in checkpoints, so
-      // the draws are the same after --resume and for every thread count.
-      auto candidate = b.mask.to(torch::kBool);
-      for (auto s : special) candidate &= b.ids != s;
-      b.ids = b.ids.masked_fill((torch::rand(b.ids.sizes()) < p) & candidate, mask_id);
-    }
+    // torch's default generator: seeded by --seed and saved in checkpoints, so
+    // the draws are the same after --resume.
+    if (p > 0 && model->is_training()) b.ids = mask_pieces(b.ids, b.mask, p, mask_id, special);
     return model->forward(b.ids, b.mask);
   };
   t.sample_loss = std::move(sample_loss);

@@ -31,6 +31,11 @@ nn::BertForSequenceClassification make_text_classifier(const train::TextData& da
                                                        const std::filesystem::path& run_dir,
                                                        const TextModelOptions& options);
 
+// ids with each piece that is not padding and not in `keep` replaced by
+// `mask_id` with probability p (torch's default generator).
+at::Tensor mask_pieces(const at::Tensor& ids, const at::Tensor& attention_mask, double p, int64_t mask_id,
+                       const std::vector<int64_t>& keep);
+
 // The trainer's view of it; `sample_loss` turns logits and rows into per-sample losses.
 // Masks training batches' pieces as options.token_mask asks ([MASK] from the run's vocab.txt).
 train::TrainTask text_task(nn::BertForSequenceClassification model, const train::TextData& data,
