@@ -13,7 +13,8 @@ tiny=(--hidden 32 --layers 1 --heads 2 --intermediate 64 --epochs 1 --batch-size
 
 "$bin" prepare --dataset sdcnl --input "$data" --out "$run" --vocab-size 2000 --max-length 64 > /dev/null
 mpirun -np 2 "$bin" teacher --modality text "$run" "${tiny[@]}"
-mpirun -np 2 "$bin" distill "$run" --teachers text "${tiny[@]}"
+# The student reads the mean of its tokens and sees masked pieces in training; predict below uses it.
+mpirun -np 2 "$bin" distill "$run" --teachers text "${tiny[@]}" --classifier-pooling mean --token-mask 0.1
 mpirun -np 2 "$bin" distill "$run" --teachers none "${tiny[@]}"
 
 for f in teachers/text/model/model.safetensors teachers/text/model/config.json teachers/text/model/vocab.txt \
@@ -26,6 +27,8 @@ done
 grep -q '"count": 379' "$run/student/text/metrics.json" || { echo "test metrics do not cover the 379 test posts"; exit 1; }
 grep -q '"macro_f1"' "$run/teachers/text/metrics.json" || { echo "no macro_f1 in the teacher's metrics"; exit 1; }
 h5dump -H "$run/soft_targets/text.h5" | grep -q 'DATASET "probs"' || { echo "soft targets lack /probs"; exit 1; }
+grep -q '"classifier_pooling": "mean"' "$run/student/text/model/config.json" || { echo "student config.json lacks mean pooling"; exit 1; }
+grep -q '"classifier_pooling": "cls"' "$run/teachers/text/model/config.json" || { echo "teacher config.json lacks cls pooling"; exit 1; }
 # predict: the saved student classifies new posts (TSV: id, label, one probability per label).
 printf 'i feel hopeless and want it all to end\nsynthetic post about a bad day :(\n' \
   | "$bin" predict --model "$run/student/text/model" > "$work/pred.tsv"
