@@ -108,7 +108,7 @@ Subcommand pretrain_subcommand() {
         "max-corpus-posts", po::value<int64_t>()->default_value(0), "posts read from each corpus file (0: all)")(
         "no-train-split", "leave out the run's training split")(
         "mask-prob", po::value<double>()->default_value(0.15, "0.15"), "share of pieces chosen for prediction");
-    add_model_options(d);
+    add_model_options(d, false);
     add_train_options(d);
   };
   s.positional = [](po::positional_options_description& p) { p.add("run-dir", 1); };

@@ -4,7 +4,7 @@
 
 namespace mh::launcher {
 
-void add_model_options(po::options_description& d) {
+void add_model_options(po::options_description& d, bool classifier) {
   d.add_options()
     ("hidden", po::value<int64_t>()->default_value(256), "hidden size (from scratch)")
     ("layers", po::value<int64_t>()->default_value(4), "transformer layers (from scratch)")
@@ -12,10 +12,12 @@ void add_model_options(po::options_description& d) {
     ("intermediate", po::value<int64_t>()->default_value(1024), "feed-forward size (from scratch)")
     ("dropout", po::value<double>()->default_value(0.1, "0.1"), "dropout of hidden states and attention")
     ("activation", po::value<std::string>()->default_value("gelu"), "gelu or relu (from scratch)")
-    ("classifier-pooling", po::value<std::string>()->default_value("cls"), "what the classifier reads: cls (the first token, as BERT) or mean (masked mean of the tokens); also with --init-from")
-    ("token-mask", po::value<double>()->default_value(0.0, "0"), "training batches: replace each piece of a post by [MASK] with this probability (word-dropout augmentation; 0: off)")
     ("init-from", po::value<std::string>(), "Hugging Face checkpoint directory (config.json, model.safetensors, vocab.txt) to start from")
     ("keep-layers", po::value<int64_t>()->default_value(0), "with --init-from: keep only the first N layers (0: all)");
+  if (!classifier) return;
+  d.add_options()
+    ("classifier-pooling", po::value<std::string>()->default_value("cls"), "what the classifier reads: cls (the first token, as BERT) or mean (masked mean of the tokens); also with --init-from")
+    ("token-mask", po::value<double>()->default_value(0.0, "0"), "training batches: replace each piece of a post by [MASK] with this probability (word-dropout augmentation; 0: off)");
 }
 
 void add_train_options(po::options_description& d) {
@@ -47,9 +49,9 @@ teachers::text::TextModelOptions read_model_options(const po::variables_map& vm)
   m.dropout = vm["dropout"].as<double>();
   m.activation = vm["activation"].as<std::string>();
   if (m.activation != "gelu" && m.activation != "relu") throw UsageError("--activation: expected gelu or relu");
-  m.pooling = vm["classifier-pooling"].as<std::string>();
+  if (vm.count("classifier-pooling")) m.pooling = vm["classifier-pooling"].as<std::string>();
   if (m.pooling != "cls" && m.pooling != "mean") throw UsageError("--classifier-pooling: expected cls or mean");
-  m.token_mask = vm["token-mask"].as<double>();
+  if (vm.count("token-mask")) m.token_mask = vm["token-mask"].as<double>();
   if (m.token_mask < 0 || m.token_mask >= 1) throw UsageError("--token-mask: expected a probability in [0, 1)");
   if (vm.count("init-from")) m.init_from = vm["init-from"].as<std::string>();
   m.keep_layers = vm["keep-layers"].as<int64_t>();

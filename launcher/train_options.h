@@ -7,7 +7,9 @@
 
 namespace mh::launcher {
 
-void add_model_options(po::options_description& d);
+// `classifier`: also the options of the classification model (pooling, token
+// masking), which `pretrain` (masked LM, its own masking) does not have.
+void add_model_options(po::options_description& d, bool classifier = true);
 void add_train_options(po::options_description& d);
 teachers::text::TextModelOptions read_model_options(const po::variables_map& vm);
 train::TrainOptions read_train_options(const po::variables_map& vm);
