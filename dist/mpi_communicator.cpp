@@ -2,6 +2,10 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "dist/check.h"
 #include "dist/process.h"
 
@@ -79,7 +83,18 @@ at::Tensor MpiCommunicator::allgather(const at::Tensor& t) {
   return out;
 }
 
-void MpiCommunicator::barrier() { MH_MPI_CHECK(MPI_Barrier(comm_)); }
+void MpiCommunicator::barrier() {
+  // Ranks often wait here for rank 0 to write files or train fastText vectors
+  // for minutes; MPI_Barrier would spin on a core that rank 0's threads need.
+  MPI_Request request;
+  MH_MPI_CHECK(MPI_Ibarrier(comm_, &request));
+  int done = 0;
+  for (auto nap = std::chrono::microseconds(0);; nap = std::min(nap * 2 + std::chrono::microseconds(50), std::chrono::microseconds(20000))) {
+    MH_MPI_CHECK(MPI_Test(&request, &done, MPI_STATUS_IGNORE));
+    if (done) return;
+    std::this_thread::sleep_for(nap);
+  }
+}
 
 std::unique_ptr<Communicator> MpiCommunicator::split(int color, int key) {
   MPI_Comm sub = MPI_COMM_NULL;

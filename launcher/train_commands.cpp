@@ -107,7 +107,15 @@ Subcommand pretrain_subcommand() {
         "corpus", po::value<std::vector<std::string>>()->composing(), "extra unlabeled posts, one per line (repeatable)")(
         "max-corpus-posts", po::value<int64_t>()->default_value(0), "posts read from each corpus file (0: all)")(
         "no-train-split", "leave out the run's training split")(
-        "mask-prob", po::value<double>()->default_value(0.15, "0.15"), "share of pieces chosen for prediction");
+        "mask-prob", po::value<double>()->default_value(0.15, "0.15"), "mlm: share of pieces chosen for prediction")(
+        "objective", po::value<std::string>()->default_value("mlm"),
+        "mlm (masked-LM pretraining of the whole encoder) or skipgram (fastText skip-gram vectors of the pieces as the "
+        "word embeddings, the rest fresh; minutes instead of hours; run it as one process or with mpirun --bind-to none: "
+        "rank 0 trains with --threads)")(
+        "threads", po::value<int>()->default_value(0), "skipgram: fastText threads (0: the CPUs this process may use)")(
+        "sg-window", po::value<int>()->default_value(5), "skipgram: context pieces on each side")(
+        "sg-negatives", po::value<int>()->default_value(5), "skipgram: negative samples per context piece")(
+        "sg-lr", po::value<double>()->default_value(0.05, "0.05"), "skipgram: fastText learning rate (--epochs passes)");
     add_model_options(d, false);
     add_train_options(d);
   };
@@ -123,6 +131,17 @@ Subcommand pretrain_subcommand() {
     o.include_train_split = !vm.count("no-train-split");
     o.mask_prob = vm["mask-prob"].as<double>();
     if (o.mask_prob <= 0 || o.mask_prob >= 1) throw UsageError("--mask-prob must be in (0, 1)");
+    o.objective = vm["objective"].as<std::string>();
+    if (o.objective != "mlm" && o.objective != "skipgram") throw UsageError("--objective: expected mlm or skipgram");
+    auto& wv = o.word_vectors;
+    wv.epochs = o.train.epochs;
+    wv.window = vm["sg-window"].as<int>();
+    wv.negatives = vm["sg-negatives"].as<int>();
+    wv.lr = vm["sg-lr"].as<double>();
+    wv.seed = static_cast<int>(o.train.seed);
+    wv.threads = vm["threads"].as<int>() > 0 ? vm["threads"].as<int>() : teachers::text::usable_cpus();
+    if (wv.epochs < 1 || wv.window < 1 || wv.negatives < 1 || wv.lr <= 0)
+      throw UsageError("--epochs, --sg-window, --sg-negatives and --sg-lr must be positive");
     o.force = vm.count("force") > 0;
     auto comm = dist::make_communicator(read_backend(vm));
     train::install_stop_handlers();

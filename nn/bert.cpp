@@ -257,14 +257,13 @@ torch::Tensor BertForMaskedLMImpl::forward(const torch::Tensor& ids, const torch
   return torch::matmul(h, bert->embeddings->word_embeddings->weight.t()) + cls->predictions->bias;
 }
 
-void save_hf_checkpoint(torch::nn::Module& model, const BertConfig& config, const std::string& architecture,
-                        const std::filesystem::path& dir) {
+void save_hf_checkpoint(const std::vector<std::pair<std::string, torch::Tensor>>& tensors, const BertConfig& config,
+                        const std::string& architecture, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   std::vector<torch::Tensor> keep;
   std::vector<io::NamedBuffer> buffers;
-  for (auto& item : model.named_parameters()) {
-    const std::string& name = item.key();
-    auto t = item.value().detach().to(torch::kFloat).contiguous();
+  for (const auto& [name, tensor] : tensors) {
+    auto t = tensor.detach().to(torch::kFloat).contiguous();
     keep.push_back(t);
     buffers.push_back({name, "F32", t.sizes().vec(), t.data_ptr(), static_cast<size_t>(t.numel()) * 4});
   }
@@ -272,6 +271,13 @@ void save_hf_checkpoint(torch::nn::Module& model, const BertConfig& config, cons
   auto json = config.to_json();
   json["architectures"] = {architecture};
   io::write_file_atomic(dir / "config.json", json.dump(2) + "\n");
+}
+
+void save_hf_checkpoint(torch::nn::Module& model, const BertConfig& config, const std::string& architecture,
+                        const std::filesystem::path& dir) {
+  std::vector<std::pair<std::string, torch::Tensor>> tensors;
+  for (auto& item : model.named_parameters()) tensors.emplace_back(item.key(), item.value());
+  save_hf_checkpoint(tensors, config, architecture, dir);
 }
 
 void save_hf_checkpoint(BertForSequenceClassification& model, const std::filesystem::path& dir) {

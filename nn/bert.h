@@ -172,6 +172,10 @@ TORCH_MODULE(BertForMaskedLM);
 void save_hf_checkpoint(torch::nn::Module& model, const BertConfig& config, const std::string& architecture,
                         const std::filesystem::path& dir);
 void save_hf_checkpoint(BertForSequenceClassification& model, const std::filesystem::path& dir);
+// The same form for some of a model's tensors (Hugging Face loaders initialise
+// the rest fresh, as load_hf_weights below does).
+void save_hf_checkpoint(const std::vector<std::pair<std::string, torch::Tensor>>& tensors, const BertConfig& config,
+                        const std::string& architecture, const std::filesystem::path& dir);
 
 struct LoadReport {
   std::vector<std::string> loaded, missing, unused;  // parameter names

@@ -10,7 +10,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libhdf5-dev hdf5-tools
   libboost-program-options-dev nlohmann-json3-dev
-  libespeak-ng-dev espeak-ng-data libsndfile1-dev libsamplerate0-dev
+  libespeak-ng-dev espeak-ng-data libsndfile1-dev libsamplerate0-dev libfasttext-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libssl-dev procps
   slurmctld slurmd slurm-client munge gnuplot-nox wordnet-base

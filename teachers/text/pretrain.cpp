@@ -2,6 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <fstream>
+#include <set>
+
 #include "io/atomic_file.h"
 #include "io/corpus.h"
 #include "io/csv_reader.h"
@@ -10,6 +13,7 @@
 #include "io/text_preprocess.h"
 #include "io/wordpiece_tokenizer.h"
 #include "log/log.h"
+#include "teachers/text/word_vectors.h"
 
 namespace mh::teachers::text {
 namespace {
@@ -33,7 +37,16 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
   if (!prepared) throw io::InputError((run_dir / "manifest.json").string() + ": no prepare stage; run 3mhealth prepare first");
   auto data = train::TextData::load(run_dir / "data.h5");
 
+  const bool skipgram = o.objective == "skipgram";
   nlohmann::json config = training_config(o.model, o.train);
+  if (skipgram) {
+    // The trainer's options do not decide skip-gram vectors; these do.
+    config.erase("train");
+    config["objective"] = o.objective;
+    config["word_vectors"] = {{"epochs", o.word_vectors.epochs}, {"window", o.word_vectors.window},
+                              {"negatives", o.word_vectors.negatives}, {"lr", o.word_vectors.lr},
+                              {"seed", o.word_vectors.seed}};
+  }
   nlohmann::json corpus = nlohmann::json::object();
   for (const auto& f : o.corpus) {
     if (!std::filesystem::exists(f)) throw io::InputError(f.string() + ": no such corpus file");
@@ -42,15 +55,20 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
   config["corpus"] = corpus;
   config["max_corpus_posts"] = o.max_corpus_posts;
   config["include_train_split"] = o.include_train_split;
-  config["mask_prob"] = o.mask_prob;
+  if (!skipgram) config["mask_prob"] = o.mask_prob;
   config["data"] = prepared->at("config_hash");
-  config["world"] = comm.size();
+  if (!skipgram) config["world"] = comm.size();
   const std::string hash = io::RunManifest::hash(config);
   if (!o.force && manifest.finished("pretrain", hash)) {
     if (comm.rank() == 0) log::info("pretrain: up to date (same configuration); --force redoes it");
     return 0;
   }
 
+  const auto dir = run_dir / "pretrain";
+  if (skipgram && comm.rank() != 0) {
+    comm.barrier();  // rank 0 trains the vectors (fastText's own threads)
+    return 0;
+  }
   // Every rank builds the same sequences (tokenizing is cheap next to training).
   auto vocab = io::Vocab::load(run_dir / "vocab.txt");
   Sequences seq;
@@ -92,6 +110,34 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
   c.max_position_embeddings = data.max_length;
   c.hidden_dropout_prob = c.attention_probs_dropout_prob = o.model.dropout;
   torch::manual_seed(o.train.seed);
+  if (skipgram) {
+    std::filesystem::create_directories(dir);
+    const auto posts = dir / "word-vector-posts.tmp";
+    {
+      std::ofstream out(posts);
+      const std::set<int32_t> skip = {vocab.pad_id(), vocab.unk_id(), vocab.cls_id(), vocab.sep_id(), vocab.mask_id()};
+      for (const auto& s : seq.ids) {
+        bool first = true;
+        for (int32_t id : s)
+          if (!skip.count(id)) out << (first ? "" : " ") << id, first = false;
+        out << '\n';
+      }
+      if (!out.flush()) throw io::InputError(posts.string() + ": cannot write");
+    }
+    auto wv = o.word_vectors;
+    wv.dim = c.hidden_size;
+    auto vectors = train_piece_vectors(posts, c.vocab_size, wv, 0.02);
+    std::filesystem::remove(posts);
+    // Only the word embeddings: the encoder of a model that starts from them is
+    // drawn from that run's own --seed.
+    nn::save_hf_checkpoint({{"bert.embeddings.word_embeddings.weight", vectors}}, c, "BertForMaskedLM", dir);
+    std::filesystem::copy_file(run_dir / "vocab.txt", dir / "vocab.txt", std::filesystem::copy_options::overwrite_existing);
+    manifest.record("pretrain", hash, config, {{"model", "pretrain/model.safetensors"}, {"config", "pretrain/config.json"}},
+                    {{"windows", seq.ids.size()}, {"from_training_split", train_sequences}});
+    log::info("pretrain: word vectors done; use --init-from ", dir.string(), " with teacher and distill");
+    comm.barrier();
+    return 0;
+  }
   nn::BertForMaskedLM model(c);
 
   // logits() draws the masks and leaves the targets for sample_loss(), which
@@ -134,7 +180,6 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
     return torch::zeros({masked->batch}).index_add(0, masked->sample, per_token);
   };
 
-  const auto dir = run_dir / "pretrain";
   o.train.checkpoint = train::stage_checkpoint(dir, hash, o.train.resume, comm);
   o.train.name = "pretrain";
 

@@ -7,6 +7,9 @@
 // parallel through the common trainer. Writes RUN_DIR/pretrain/ (config.json,
 // model.safetensors, vocab.txt), which `teacher` and `distill` take with
 // --init-from.
+// With --objective skipgram only the word embeddings are pretrained: fastText
+// skip-gram vectors of the same pieces (teachers/text/word_vectors.h), written
+// into an otherwise freshly initialised checkpoint of the same form.
 #pragma once
 
 #include <filesystem>
@@ -14,6 +17,7 @@
 
 #include "dist/communicator.h"
 #include "teachers/text/text_classifier.h"
+#include "teachers/text/word_vectors.h"
 
 namespace mh::teachers::text {
 
@@ -24,6 +28,8 @@ struct PretrainOptions {
   int64_t max_corpus_posts = 0;  // per file; 0: all
   bool include_train_split = true;
   double mask_prob = 0.15;
+  std::string objective = "mlm";  // or "skipgram"
+  WordVectorOptions word_vectors;  // skipgram; dim is the model's hidden size
   bool force = false;
 };
 

@@ -64,5 +64,13 @@ if [ -f "$corpus" ]; then
     fi
     grep -q "the checkpoint's vocabulary differs from the run's; prepare the run with --vocab" "$work/own.txt" || { cat "$work/own.txt"; exit 1; }
   fi
+  # Skip-gram word vectors instead: rank 0 trains them while rank 1 waits; the checkpoint holds only
+  # the word embeddings, so a teacher from it loads one tensor and draws the rest from its seed.
+  mpirun -np 2 --bind-to none "$bin" pretrain "$run" --objective skipgram --corpus "$corpus" --max-corpus-posts 50 \
+    --hidden 32 --epochs 2 --threads 1 > "$work/sg.txt" 2>&1 || { cat "$work/sg.txt"; exit 1; }
+  grep -Eq "word vectors: [0-9]+ of [0-9]+ pieces" "$work/sg.txt" || { cat "$work/sg.txt"; exit 1; }
+  grep -q '"hidden_size": 32' "$run/pretrain/config.json" || { echo "skip-gram config.json lacks the hidden size"; exit 1; }
+  mpirun -np 2 "$bin" teacher --modality text "$run" --init-from "$run/pretrain" --force "${tiny[@]}" > "$work/sg-init.txt" 2>&1
+  grep -Eq "text model: 1 tensors from $run/pretrain, [0-9]+ initialised fresh" "$work/sg-init.txt" || { cat "$work/sg-init.txt"; exit 1; }
 fi
 echo "text pipeline ok"
