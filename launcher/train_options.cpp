@@ -17,7 +17,8 @@ void add_model_options(po::options_description& d, bool classifier) {
   if (!classifier) return;
   d.add_options()
     ("classifier-pooling", po::value<std::string>()->default_value("cls"), "what the classifier reads: cls (the first token, as BERT) or mean (masked mean of the tokens); also with --init-from")
-    ("token-mask", po::value<double>()->default_value(0.0, "0"), "training batches: replace each piece of a post by [MASK] with this probability (word-dropout augmentation; 0: off)");
+    ("token-mask", po::value<double>()->default_value(0.0, "0"), "training batches: replace each piece of a post by [MASK] with this probability (word-dropout augmentation; 0: off)")
+    ("freeze-embeddings", "keep the word embeddings as initialised (e.g. --init-from a pretrain --objective skipgram output)");
 }
 
 void add_train_options(po::options_description& d) {
@@ -53,6 +54,7 @@ teachers::text::TextModelOptions read_model_options(const po::variables_map& vm)
   if (m.pooling != "cls" && m.pooling != "mean") throw UsageError("--classifier-pooling: expected cls or mean");
   if (vm.count("token-mask")) m.token_mask = vm["token-mask"].as<double>();
   if (m.token_mask < 0 || m.token_mask >= 1) throw UsageError("--token-mask: expected a probability in [0, 1)");
+  m.freeze_embeddings = vm.count("freeze-embeddings") > 0;
   if (vm.count("init-from")) m.init_from = vm["init-from"].as<std::string>();
   m.keep_layers = vm["keep-layers"].as<int64_t>();
   return m;

@@ -48,6 +48,7 @@ nn::BertForSequenceClassification make_text_classifier(const train::TextData& da
     log::info("text model: ", report.loaded.size(), " tensors from ", o.init_from.string(), ", ", report.missing.size(),
               " initialised fresh (classifier, pooler when absent), ", report.unused.size(), " unused");
   }
+  if (o.freeze_embeddings) model->bert->embeddings->word_embeddings->weight.set_requires_grad(false);
   return model;
 }
 
@@ -91,6 +92,7 @@ nlohmann::json training_config(const TextModelOptions& m, const train::TrainOpti
   // Only when not the default, so runs trained before the option keep their configuration hash.
   if (m.pooling != "cls") model["pooling"] = m.pooling;
   if (m.token_mask > 0) model["token_mask"] = m.token_mask;
+  if (m.freeze_embeddings) model["freeze_embeddings"] = true;
   return {{"model", model}, {"train", train::to_json(t)}};
 }
 

@@ -24,6 +24,10 @@ struct TextModelOptions {
   // Training batches only: each piece of a post (not [CLS]/[SEP]/padding)
   // becomes [MASK] with this probability, a fresh draw every step.
   double token_mask = 0.0;
+  // The word embeddings stay as initialised (e.g. skip-gram vectors from
+  // `pretrain --objective skipgram`): pieces that no training post contains
+  // keep a meaning consistent with the pieces that do.
+  bool freeze_embeddings = false;
 };
 
 // A model sized for `data` (labels, max length) and the run's vocab.txt.

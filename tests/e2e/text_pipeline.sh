@@ -72,5 +72,11 @@ if [ -f "$corpus" ]; then
   grep -q '"hidden_size": 32' "$run/pretrain/config.json" || { echo "skip-gram config.json lacks the hidden size"; exit 1; }
   mpirun -np 2 "$bin" teacher --modality text "$run" --init-from "$run/pretrain" --force "${tiny[@]}" > "$work/sg-init.txt" 2>&1
   grep -Eq "text model: 1 tensors from $run/pretrain, [0-9]+ initialised fresh" "$work/sg-init.txt" || { cat "$work/sg-init.txt"; exit 1; }
+  emb=bert.embeddings.word_embeddings.weight
+  /usr/bin/python3 "$src/tests/e2e/same_tensor.py" --differ "$run/pretrain/model.safetensors" "$run/teachers/text/model/model.safetensors" $emb
+  # --freeze-embeddings keeps them exactly as the vectors were.
+  mpirun -np 2 "$bin" teacher --modality text "$run" --init-from "$run/pretrain" --freeze-embeddings --force "${tiny[@]}" > "$work/frozen.txt" 2>&1 \
+    || { cat "$work/frozen.txt"; exit 1; }
+  /usr/bin/python3 "$src/tests/e2e/same_tensor.py" "$run/pretrain/model.safetensors" "$run/teachers/text/model/model.safetensors" $emb
 fi
 echo "text pipeline ok"
