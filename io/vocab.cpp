@@ -64,6 +64,12 @@ const std::vector<std::string>& Vocab::special_tokens() {
   return s;
 }
 
+std::vector<int32_t> Vocab::special_ids() const {
+  std::vector<int32_t> out;
+  for (const auto& t : special_tokens()) out.push_back(id(t));
+  return out;
+}
+
 int32_t Vocab::add(const std::string& token) {
   if (auto id = find(token)) return *id;
   ids_.emplace(token, size());

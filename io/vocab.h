@@ -31,6 +31,8 @@ class Vocab {
 
   // [PAD] [UNK] [CLS] [SEP] [MASK]: what every vocabulary this project builds starts with.
   static const std::vector<std::string>& special_tokens();
+  // Their ids here, in that order (throws when one is missing).
+  std::vector<int32_t> special_ids() const;
 
   int32_t pad_id() const { return id("[PAD]"); }
   int32_t unk_id() const { return id("[UNK]"); }

@@ -100,7 +100,7 @@ Subcommand distill_subcommand() {
 Subcommand pretrain_subcommand() {
   Subcommand s;
   s.name = "pretrain";
-  s.summary = "in-domain masked-LM pretraining of the text model (training split + corpus files)";
+  s.summary = "in-domain pretraining of the text model: masked LM, or skip-gram word vectors (training split + corpus files)";
   s.usage = "mpirun -np N 3mhealth pretrain RUN_DIR [--corpus posts.txt ...] [options]";
   s.options = [](po::options_description& d) {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after prepare)")(

@@ -115,7 +115,8 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
     const auto posts = dir / "word-vector-posts.tmp";
     {
       std::ofstream out(posts);
-      const std::set<int32_t> skip = {vocab.pad_id(), vocab.unk_id(), vocab.cls_id(), vocab.sep_id(), vocab.mask_id()};
+      const auto special = vocab.special_ids();
+      const std::set<int32_t> skip(special.begin(), special.end());
       for (const auto& s : seq.ids) {
         bool first = true;
         for (int32_t id : s)
@@ -148,7 +149,7 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
   };
   auto masked = std::make_shared<Masked>();
   const int32_t first_normal = 0, mask_id = vocab.mask_id();
-  std::vector<int32_t> special = {vocab.pad_id(), vocab.unk_id(), vocab.cls_id(), vocab.sep_id(), vocab.mask_id()};
+  const auto special = vocab.special_ids();
   train::TrainTask task;
   task.module = model.ptr().get();
   task.lengths = seq.lengths;

@@ -68,7 +68,7 @@ train::TrainTask text_task(nn::BertForSequenceClassification model, const train:
   int64_t mask_id = 0;
   if (o.token_mask > 0) {
     auto vocab = io::Vocab::load(run_dir / "vocab.txt");
-    special = {vocab.pad_id(), vocab.unk_id(), vocab.cls_id(), vocab.sep_id(), vocab.mask_id()};
+    for (int32_t id : vocab.special_ids()) special.push_back(id);
     mask_id = vocab.mask_id();
   }
   t.logits = [model, &data, p = o.token_mask, special, mask_id](const std::vector<int64_t>& rows) mutable {

@@ -84,3 +84,10 @@ TEST(Vocab, LoadErrorsNameTheLine) {
   EXPECT_EQ(Vocab::load(path).id("hello"), 2);  // CRLF vocab files load the same
   std::filesystem::remove(path);
 }
+
+TEST(Vocab, SpecialIdsFollowTheTokensWhereverTheyStand) {
+  Vocab v({"hello", "[MASK]", "[SEP]", "[PAD]", "world", "[CLS]", "[UNK]"});
+  EXPECT_EQ(v.special_ids(), (std::vector<int32_t>{3, 6, 5, 2, 1}));  // [PAD] [UNK] [CLS] [SEP] [MASK]
+  Vocab no_mask({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello"});
+  EXPECT_THROW(no_mask.special_ids(), std::runtime_error);
+}
