@@ -12,19 +12,8 @@
 # Usage: experiments/run_pretrained.sh BUILD_DIR OUT_DIR [SEED ...]   (default seeds: 0)
 # Environment: PRETRAIN_EPOCHS (1), MAX_CORPUS_POSTS per file (0: all), FINE_LR (2e-4).
 set -euo pipefail
-bin="$1/3mhealth"; out="$2"; shift 2
-seeds=("${@:-0}")
-here="$(cd "$(dirname "$0")" && pwd)"
-data="$(cd "$here/../.." && pwd)/shared/data"
-. "$here/../scripts/env.sh"
-corpus=()
-for c in cams_reddit depsign_reddit genz_mh_reddit tweets_mh; do corpus+=("$data/pretrain/$c/posts.txt"); done
+. "$(dirname "$0")/pretrain_corpus.sh"
 size=(--hidden 256 --layers 4 --heads 4 --intermediate 1024)
-
-pre="$out/pretrain-run"
-vocab_corpus=(); for f in "${corpus[@]}"; do vocab_corpus+=(--vocab-corpus "$f"); done
-"$bin" prepare --dataset sdcnl --input "$data/sdcnl" --out "$pre" --max-length 256 "${vocab_corpus[@]}" > /dev/null
-corpus_opts=(); for f in "${corpus[@]}"; do corpus_opts+=(--corpus "$f"); done
 mpirun -np 2 "$bin" pretrain "$pre" --no-train-split "${corpus_opts[@]}" --max-corpus-posts "${MAX_CORPUS_POSTS:-0}" \
   "${size[@]}" --epochs "${PRETRAIN_EPOCHS:-1}" --batch-size 32 --lr 5e-4 --warmup 0.05 --seed 0
 ckpt="$pre/pretrain"

@@ -12,18 +12,7 @@
 # Usage: experiments/run_word_vectors.sh BUILD_DIR OUT_DIR [SEED ...]   (default seeds: 0)
 # Environment: DATASETS ("sdcnl idendep"), SG_EPOCHS (5), POOLING (mean), EXTRA (more teacher options).
 set -euo pipefail
-bin="$1/3mhealth"; out="$2"; shift 2
-seeds=("${@:-0}")
-here="$(cd "$(dirname "$0")" && pwd)"
-data="$(cd "$here/../.." && pwd)/shared/data"
-. "$here/../scripts/env.sh"
-corpus=()
-for c in cams_reddit depsign_reddit genz_mh_reddit tweets_mh; do corpus+=("$data/pretrain/$c/posts.txt"); done
-
-pre="$out/pretrain-run"
-vocab_corpus=(); for f in "${corpus[@]}"; do vocab_corpus+=(--vocab-corpus "$f"); done
-"$bin" prepare --dataset sdcnl --input "$data/sdcnl" --out "$pre" --max-length 256 "${vocab_corpus[@]}" > /dev/null
-corpus_opts=(); for f in "${corpus[@]}"; do corpus_opts+=(--corpus "$f"); done
+. "$(dirname "$0")/pretrain_corpus.sh"
 # One process: fastText's threads use every CPU it may run on.
 "$bin" pretrain "$pre" --objective skipgram --no-train-split "${corpus_opts[@]}" \
   --hidden 256 --layers 4 --heads 4 --intermediate 1024 --epochs "${SG_EPOCHS:-5}" --seed 0
