@@ -10,7 +10,8 @@
 # that vocabulary and the max length (256) to pretrain.
 #
 # Usage: experiments/run_word_vectors.sh BUILD_DIR OUT_DIR [SEED ...]   (default seeds: 0)
-# Environment: DATASETS ("sdcnl idendep"), SG_EPOCHS (5), POOLING (mean), EXTRA (more teacher options).
+# Environment: DATASETS ("sdcnl idendep"), SG_EPOCHS (5), POOLING (mean), VECTOR_OPTS (more options of
+# the vectors arm, e.g. --freeze-embeddings), STUDENTS=1 (also the student T of the vectors arm).
 set -euo pipefail
 . "$(dirname "$0")/pretrain_corpus.sh"
 # One process: fastText's threads use every CPU it may run on.
@@ -26,9 +27,12 @@ for seed in "${seeds[@]}"; do
       "$bin" prepare --dataset "$ds" --input "$data/$ds" --out "$run" --seed "$seed" --max-length "$len" \
         --vocab "$vectors/vocab.txt" > /dev/null
       opts=(--epochs 10 --patience 3 --batch-size 16 --lr 2e-4 --seed "$seed" --classifier-pooling "${POOLING:-mean}")
-      [ "$arm" = vectors ] && opts+=(--init-from "$vectors")
-      # shellcheck disable=SC2086
-      mpirun -np 2 "$bin" teacher --modality text "$run" "${opts[@]}" ${EXTRA:-}
+      # shellcheck disable=SC2206
+      [ "$arm" = vectors ] && opts+=(--init-from "$vectors" ${VECTOR_OPTS:-})
+      mpirun -np 2 "$bin" teacher --modality text "$run" "${opts[@]}"
+      if [ "$arm" = vectors ] && [ -n "${STUDENTS:-}" ]; then
+        mpirun -np 2 "$bin" distill "$run" --teachers text "${opts[@]}"
+      fi
     done
   done
 done
