@@ -224,7 +224,7 @@ void init_like_hf(torch::nn::Module& m) {
     };
     if (name.find("LayerNorm") != std::string::npos) p.fill_(ends("weight") ? 1.0 : 0.0);
     else if (ends("bias")) p.zero_();
-    else p.normal_(0.0, 0.02);
+    else p.normal_(0.0, kInitStd);
   }
 }
 }  // namespace

@@ -19,6 +19,9 @@
 
 namespace mh::nn {
 
+// Standard deviation of Hugging Face's initial weights (config initializer_range).
+inline constexpr double kInitStd = 0.02;
+
 struct BertConfig {
   int64_t vocab_size = 16000;
   int64_t hidden_size = 256;

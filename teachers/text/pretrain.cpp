@@ -127,7 +127,7 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
     }
     auto wv = o.word_vectors;
     wv.dim = c.hidden_size;
-    auto vectors = train_piece_vectors(posts, c.vocab_size, wv, 0.02);
+    auto vectors = train_piece_vectors(posts, c.vocab_size, wv, nn::kInitStd);
     std::filesystem::remove(posts);
     // Only the word embeddings: the encoder of a model that starts from them is
     // drawn from that run's own --seed.

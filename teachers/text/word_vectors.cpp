@@ -3,9 +3,8 @@
 #include <fasttext/fasttext.h>
 #include <sched.h>
 
+#include <charconv>
 #include <chrono>
-#include <cmath>
-#include <fstream>
 #include <string>
 
 #include "io/csv_reader.h"
@@ -42,12 +41,11 @@ at::Tensor train_piece_vectors(const std::filesystem::path& posts, int32_t vocab
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
   try {
-    ft.train(a, [&](float progress, float loss, double words_per_thread_s, double, int64_t eta_s) {
+    // The loss argument is unused: fastText tracks it only when it prints progress itself (verbose > 1).
+    ft.train(a, [&](float progress, float, double words_per_thread_s, double, int64_t eta_s) {
       auto now = std::chrono::steady_clock::now();
       if (now - last < std::chrono::seconds(10)) return;
       last = now;
-      // fastText tracks its loss only when it prints progress itself (verbose > 1).
-      (void)loss;
       log::info("word vectors: ", static_cast<int>(progress * 100), "%, ",
                 static_cast<int64_t>(words_per_thread_s * o.threads), " pieces/s, ETA ", eta_s, " s");
     });
@@ -59,24 +57,21 @@ at::Tensor train_piece_vectors(const std::filesystem::path& posts, int32_t vocab
   auto dict = ft.getDictionary();
   auto out = at::empty({vocab_size, a.dim}, at::kFloat).normal_(0.0, init_std);
   auto found = at::zeros({vocab_size}, at::kBool);
+  bool* is_found = found.data_ptr<bool>();
   fasttext::Vector v(a.dim);
   int32_t trained = 0;
   for (int32_t w = 0; w < dict->nwords(); ++w) {
     const std::string word = dict->getWord(w);
     if (word == fasttext::Dictionary::EOS) continue;
     int64_t id = -1;
-    try {
-      size_t used = 0;
-      id = std::stoll(word, &used);
-      if (used != word.size()) id = -1;
-    } catch (const std::exception&) {
-    }
+    const char* end = word.data() + word.size();
+    if (std::from_chars(word.data(), end, id).ptr != end) id = -1;
     if (id < 0 || id >= vocab_size)
       throw io::InputError(posts.string() + ": '" + word + "' is not a piece id of a vocabulary of " +
                            std::to_string(vocab_size));
     ft.getWordVector(v, word);
     std::copy(v.data(), v.data() + a.dim, out[id].data_ptr<float>());
-    found[id] = true;
+    is_found[id] = true;
     ++trained;
   }
   if (trained == 0) throw io::InputError(posts.string() + ": no pieces to train word vectors on");
