@@ -52,11 +52,7 @@ void run_teacher(const std::string& modality, const po::variables_map& vm, const
                  dist::Communicator& comm) {
   const bool force = vm.count("force") > 0;
   if (modality == "text") {
-    teachers::text::TextTeacherOptions o;
-    o.model = read_model_options(vm);
-    o.train = read_train_options(vm);
-    o.force = force;
-    teachers::text::run_text_teacher(run_dir, o, comm);
+    teachers::text::run_text_teacher(run_dir, read_text_teacher_options(vm), comm);
   } else if (modality == "emotion") {
     auto o = read_emotion_options(vm);
     o.force = force;
@@ -201,6 +197,7 @@ Subcommand run_subcommand() {
     add_prepare_options(d);
     add_model_options(d);
     add_train_options(d);
+    add_text_teacher_options(d);
     add_emotion_options(d);
     add_recipe_train_options(d, "emotion", emotion_train_recipe());
     add_audio_teacher_options(d);

@@ -23,6 +23,7 @@ Subcommand teacher_subcommand() {
         "temperature", po::value<double>()->default_value(1.0, "1.0"), "temperature of the stored probabilities");
     add_model_options(d);
     add_train_options(d);
+    add_text_teacher_options(d);
     add_emotion_options(d);
     add_audio_teacher_options(d);
   };
@@ -46,11 +47,8 @@ Subcommand teacher_subcommand() {
       return teachers::emotion::run_emotion_teacher(vm["run-dir"].as<std::string>(), o, *comm);
     }
     if (modality != "text") throw UsageError("--modality: expected text, emotion or audio");
-    teachers::text::TextTeacherOptions o;
-    o.model = read_model_options(vm);
-    o.train = read_train_options(vm);
+    auto o = read_text_teacher_options(vm);
     o.temperature = vm["temperature"].as<double>();
-    o.force = vm.count("force") > 0;
     auto comm = dist::make_communicator(read_backend(vm));
     train::install_stop_handlers();
     return teachers::text::run_text_teacher(vm["run-dir"].as<std::string>(), o, *comm);

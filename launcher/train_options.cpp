@@ -115,6 +115,22 @@ train::TrainOptions read_recipe_train_options(const po::variables_map& vm, const
   return t;
 }
 
+void add_text_teacher_options(po::options_description& d) {
+  d.add_options()("text-members", po::value<int>()->default_value(1),
+                  "text teacher: a seed ensemble of N models (member k seeded --seed + 1000 k; soft targets and metrics "
+                  "of their mean probability); 1: one model");
+}
+
+teachers::text::TextTeacherOptions read_text_teacher_options(const po::variables_map& vm) {
+  teachers::text::TextTeacherOptions o;
+  o.model = read_model_options(vm);
+  o.train = read_train_options(vm);
+  o.members = vm["text-members"].as<int>();
+  if (o.members < 1) throw UsageError("--text-members must be at least 1");
+  o.force = vm.count("force") > 0;
+  return o;
+}
+
 dist::Backend read_backend(const po::variables_map& vm) {
   try {
     return dist::parse_backend(vm["backend"].as<std::string>());

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "launcher/cli.h"
-#include "teachers/text/text_classifier.h"
+#include "teachers/text/text_teacher.h"
 
 namespace mh::launcher {
 
@@ -14,6 +14,11 @@ void add_train_options(po::options_description& d);
 teachers::text::TextModelOptions read_model_options(const po::variables_map& vm);
 train::TrainOptions read_train_options(const po::variables_map& vm);
 dist::Backend read_backend(const po::variables_map& vm);
+
+// The text teacher's own option (--text-members), in `teacher` and `run`.
+void add_text_teacher_options(po::options_description& d);
+// The text teacher's options: the model and training options above and its own.
+teachers::text::TextTeacherOptions read_text_teacher_options(const po::variables_map& vm);
 
 // A teacher's own training defaults (its recipe), for the teachers whose recipe
 // differs from the text model's (emotion: a small MLP; audio: AST's plateau schedule).

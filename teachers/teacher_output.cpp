@@ -38,6 +38,7 @@ void write_teacher_metrics(const std::filesystem::path& run_dir, const train::Te
                             {"test", test.to_json(data.label_names)}, {"validation", val.to_json(data.label_names)},
                             {"best_epoch", out.fit.best_epoch + 1}, {"epochs_run", out.fit.epochs_run},
                             {"world", out.world}};
+  if (!out.members.is_null()) metrics["members"] = out.members;
   io::write_file_atomic(run_dir / metrics_file, metrics.dump(2) + "\n");
   io::RunManifest(run_dir).record("teacher." + out.modality, out.config_hash, out.config,
                                   {{"model", out.model_file}, {"metrics", metrics_file}, {"soft_targets", soft}},
@@ -52,9 +53,17 @@ void write_teacher_metrics(const std::filesystem::path& run_dir, const train::Te
 void finish_teacher(const std::filesystem::path& run_dir, const train::TextData& data, train::Trainer& trainer,
                     TeacherOutput out, const std::filesystem::path& checkpoint,
                     const std::function<std::string()>& save_model, dist::Communicator& comm, int64_t predict_batch) {
+  finish_teacher(
+      run_dir, data, [&](const std::vector<int64_t>& rows) { return trainer.predict_share(rows, predict_batch); },
+      std::move(out), checkpoint, save_model, comm);
+}
+
+void finish_teacher(const std::filesystem::path& run_dir, const train::TextData& data, const PredictShare& predict,
+                    TeacherOutput out, const std::filesystem::path& checkpoint,
+                    const std::function<std::string()>& save_model, dist::Communicator& comm) {
   const auto rows = data.all_rows();
   const auto merged = run_dir / ("soft_targets/" + out.modality + ".h5");
-  auto share = trainer.predict_share(rows, predict_batch);
+  auto share = predict(rows);
   std::vector<int64_t> mine(rows.begin() + share.first, rows.begin() + share.last);
   io::write_soft_targets(io::soft_target_shard_path(merged, comm.rank(), comm.size()),
                          soft_targets_of(data, mine, share.logits, out));

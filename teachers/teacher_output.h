@@ -25,13 +25,21 @@ struct TeacherOutput {
   double temperature = 1.0;
   train::TrainResult fit;
   int world = 1;
+  nlohmann::json members;  // an ensemble's per-member results, copied into metrics.json (null: one model)
 };
 
+// This rank's share of the logits of `rows` (as Trainer::predict_share).
+using PredictShare = std::function<train::Trainer::Share(const std::vector<int64_t>& rows)>;
+
 // The end of every teacher's run, after fit() (collective): each rank writes
-// the soft targets of its share of the posts to a shard; rank 0 merges the
-// shards (every post exactly once), calls `save_model` (writes the model,
-// returns its sha256), writes the outputs above and removes the training
-// checkpoint; a barrier last.
+// the soft targets of its share of the posts (`predict`) to a shard; rank 0
+// merges the shards (every post exactly once), calls `save_model` (writes the
+// model, returns its sha256), writes the outputs above and removes the
+// training checkpoint; a barrier last.
+void finish_teacher(const std::filesystem::path& run_dir, const train::TextData& data, const PredictShare& predict,
+                    TeacherOutput out, const std::filesystem::path& checkpoint,
+                    const std::function<std::string()>& save_model, dist::Communicator& comm);
+// The same for the one model `trainer` trained.
 void finish_teacher(const std::filesystem::path& run_dir, const train::TextData& data, train::Trainer& trainer,
                     TeacherOutput out, const std::filesystem::path& checkpoint,
                     const std::function<std::string()>& save_model, dist::Communicator& comm,

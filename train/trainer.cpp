@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <tuple>
 
 #include "dist/distributed_sampler.h"
 #include "dist/gradient_reducer.h"
@@ -307,16 +308,19 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
   return result;
 }
 
+std::pair<int64_t, int64_t> Trainer::share_bounds(int64_t n, int rank, int world) {
+  const int64_t chunk = (n + world - 1) / world;
+  const int64_t first = std::min(n, rank * chunk);
+  return {first, std::min(n, first + chunk)};
+}
+
 Trainer::Share Trainer::predict_share(const std::vector<int64_t>& rows, int64_t batch_size) {
   auto& module = *task_.module;
   bool was_training = module.is_training();
   module.eval();
   torch::NoGradGuard g;
-  const int64_t n = static_cast<int64_t>(rows.size()), world = comm_.size();
-  const int64_t chunk = (n + world - 1) / world;
   Share share;
-  share.first = std::min(n, comm_.rank() * chunk);
-  share.last = std::min(n, share.first + chunk);
+  std::tie(share.first, share.last) = share_bounds(static_cast<int64_t>(rows.size()), comm_.rank(), comm_.size());
   share.logits = torch::zeros({share.last - share.first, task_.num_classes});
   for (int64_t s = share.first; s < share.last; s += batch_size) {
     std::vector<int64_t> part(rows.begin() + s, rows.begin() + std::min(share.last, s + batch_size));

@@ -16,6 +16,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dist/communicator.h"
@@ -88,6 +89,8 @@ class Trainer {
     int64_t first = 0, last = 0;
     at::Tensor logits;
   };
+  // The [first, last) of n rows that predict_share gives `rank` of `world`.
+  static std::pair<int64_t, int64_t> share_bounds(int64_t n, int rank, int world);
   Share predict_share(const std::vector<int64_t>& rows, int64_t batch_size = 64);
 
  private:

@@ -13,6 +13,21 @@ tiny=(--hidden 32 --layers 1 --heads 2 --intermediate 64 --epochs 1 --batch-size
 
 "$bin" prepare --dataset sdcnl --input "$data" --out "$run" --vocab-size 2000 --max-length 64 > /dev/null
 mpirun -np 2 "$bin" teacher --modality text "$run" "${tiny[@]}"
+# A seed ensemble of 2: member 0 is the model above (same seed and options), member 1 the model of
+# seed 1000, and its soft targets are their mean probability; --resume reuses finished members.
+for d in ens seed1000; do mkdir -p "$work/$d"; cp "$run"/{data.h5,vocab.txt,manifest.json} "$work/$d/"; done
+mpirun -np 2 "$bin" teacher --modality text "$work/ens" --text-members 2 "${tiny[@]}" > "$work/ens.txt" 2>&1 || { cat "$work/ens.txt"; exit 1; }
+mpirun -np 2 "$bin" teacher --modality text "$work/seed1000" --seed 1000 --force "${tiny[@]}" > /dev/null 2>&1
+for t in bert.embeddings.word_embeddings.weight classifier.weight; do
+  /usr/bin/python3 "$src/tests/e2e/same_tensor.py" "$run/teachers/text/model/model.safetensors" "$work/ens/teachers/text/member-0/model/model.safetensors" $t
+  /usr/bin/python3 "$src/tests/e2e/same_tensor.py" "$work/seed1000/teachers/text/model/model.safetensors" "$work/ens/teachers/text/member-1/model/model.safetensors" $t
+done
+/usr/bin/python3 "$src/tests/e2e/mean_probs.py" "$work/ens/soft_targets/text.h5" "$run/soft_targets/text.h5" "$work/seed1000/soft_targets/text.h5"
+grep -q '"members"' "$work/ens/teachers/text/metrics.json" || { echo "the ensemble's metrics.json lacks its members"; exit 1; }
+cp "$work/ens/soft_targets/text.h5" "$work/ens-first.h5"
+mpirun -np 2 "$bin" teacher --modality text "$work/ens" --text-members 2 --resume --force "${tiny[@]}" > "$work/ens-resume.txt" 2>&1
+[ "$(grep -c 'finished by an earlier run, loaded' "$work/ens-resume.txt")" -eq 2 ] || { cat "$work/ens-resume.txt"; exit 1; }
+/usr/bin/python3 "$src/tests/e2e/mean_probs.py" "$work/ens/soft_targets/text.h5" "$work/ens-first.h5"
 # The student reads the mean of its tokens and sees masked pieces in training; predict below uses it.
 mpirun -np 2 "$bin" distill "$run" --teachers text "${tiny[@]}" --classifier-pooling mean --token-mask 0.1
 mpirun -np 2 "$bin" distill "$run" --teachers none "${tiny[@]}"
