@@ -31,8 +31,10 @@
 namespace mh::launcher {
 namespace {
 
-// "text=1,emotion=0.3,audio=1" -> weights of the teachers asked for, in their order.
-std::vector<GroupWeight> group_weights(const std::vector<std::string>& teachers, const std::string& spec) {
+// "text=1,emotion=0.3,audio=1" -> weights of the teachers asked for, in their order;
+// the text teacher's is per member of its ensemble (--text-members).
+std::vector<GroupWeight> group_weights(const std::vector<std::string>& teachers, const std::string& spec,
+                                       int text_members) {
   std::map<std::string, double> given;
   for (const auto& kv : split_list(spec)) {
     auto eq = kv.find('=');
@@ -44,7 +46,7 @@ std::vector<GroupWeight> group_weights(const std::vector<std::string>& teachers,
     }
   }
   std::vector<GroupWeight> w;
-  for (const auto& t : teachers) w.push_back({t, given.count(t) ? given[t] : 1.0});
+  for (const auto& t : teachers) w.push_back({t, (given.count(t) ? given[t] : 1.0) * (t == "text" ? text_members : 1)});
   return w;
 }
 
@@ -114,7 +116,7 @@ int run_pipeline(const po::variables_map& vm) {
 
   // 3. Teachers: one group of ranks each, all at once; or one after another
   //    on all ranks when there are fewer ranks than teachers.
-  auto plan = plan_rank_groups(group_weights(teachers, vm["group-weights"].as<std::string>()),
+  auto plan = plan_rank_groups(group_weights(teachers, vm["group-weights"].as<std::string>(), vm["text-members"].as<int>()),
                                comm->size(), !vm.count("sequential-teachers"));
   log::set_role("run");
   if (comm->rank() == 0)
@@ -188,7 +190,7 @@ Subcommand run_subcommand() {
         "students", po::value<std::string>()->default_value("text,text+emotion,text+audio,text+emotion+audio"),
         "student combinations (teachers joined by +, or none), comma-separated; \"\" for none at all")(
         "group-weights", po::value<std::string>()->default_value("text=1,emotion=0.5,audio=1"),
-        "relative cost of each teacher, for sizing its group of ranks")(
+        "relative cost of each teacher, for sizing its group of ranks (text: per member of --text-members)")(
         "sequential-teachers", "train the teachers one after another on all ranks, even with a rank per teacher")(
         "alpha", po::value<double>()->default_value(1.0, "1.0"), "students: weight of the cross-entropy")(
         "beta", po::value<double>()->default_value(1.0, "1.0"), "students: weight of the distillation term")(

@@ -10,6 +10,7 @@
 #include "io/atomic_file.h"
 #include "io/hdf5_store.h"
 #include "io/run_manifest.h"
+#include "io/safetensors.h"
 #include "log/log.h"
 
 namespace mh::teachers::text {
@@ -27,9 +28,15 @@ nn::BertForSequenceClassification make_text_classifier(const train::TextData& da
       throw io::InputError(theirs.string() + ": the checkpoint's vocabulary differs from the run's; prepare the run with "
                            "--vocab " + theirs.string());
     if (o.keep_layers > 0) c.num_hidden_layers = std::min(c.num_hidden_layers, o.keep_layers);
-    if (c.max_position_embeddings < data.max_length)
-      throw io::InputError(o.init_from.string() + ": max_position_embeddings " + std::to_string(c.max_position_embeddings) +
-                           " is shorter than the run's max length " + std::to_string(data.max_length));
+    if (c.max_position_embeddings < data.max_length) {
+      // Only trained position embeddings bind the length: a checkpoint without
+      // them (pretrain --objective skipgram) serves runs of any max length.
+      io::SafetensorsFile weights(o.init_from / "model.safetensors");
+      if (weights.tensors().count("bert.embeddings.position_embeddings.weight"))
+        throw io::InputError(o.init_from.string() + ": max_position_embeddings " + std::to_string(c.max_position_embeddings) +
+                             " is shorter than the run's max length " + std::to_string(data.max_length));
+      c.max_position_embeddings = data.max_length;
+    }
   } else {
     c.hidden_size = o.hidden;
     c.num_hidden_layers = o.layers;

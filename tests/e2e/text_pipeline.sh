@@ -79,6 +79,12 @@ if [ -f "$corpus" ]; then
     fi
     grep -q "the checkpoint's vocabulary differs from the run's; prepare the run with --vocab" "$work/own.txt" || { cat "$work/own.txt"; exit 1; }
   fi
+  # Its position embeddings bind the max length: a run of longer posts is refused, naming the numbers.
+  "$bin" prepare --dataset sdcnl --input "$data" --out "$work/long" --max-length 96 --vocab "$run/pretrain/vocab.txt" > /dev/null
+  if mpirun -np 2 "$bin" teacher --modality text "$work/long" --init-from "$run/pretrain" "${tiny[@]}" > "$work/long.txt" 2>&1; then
+    echo "a checkpoint with 64 positions served a run of 96"; exit 1
+  fi
+  grep -q "max_position_embeddings 64 is shorter than the run's max length 96" "$work/long.txt" || { cat "$work/long.txt"; exit 1; }
   # Skip-gram word vectors instead: rank 0 trains them while rank 1 waits; the checkpoint holds only
   # the word embeddings, so a teacher from it loads one tensor and draws the rest from its seed.
   mpirun -np 2 --bind-to none "$bin" pretrain "$run" --objective skipgram --corpus "$corpus" --max-corpus-posts 50 \
@@ -93,5 +99,9 @@ if [ -f "$corpus" ]; then
   mpirun -np 2 "$bin" teacher --modality text "$run" --init-from "$run/pretrain" --freeze-embeddings --force "${tiny[@]}" > "$work/frozen.txt" 2>&1 \
     || { cat "$work/frozen.txt"; exit 1; }
   /usr/bin/python3 "$src/tests/e2e/same_tensor.py" "$run/pretrain/model.safetensors" "$run/teachers/text/model/model.safetensors" $emb
+  # Word vectors carry no positions: they serve the longer run too.
+  mpirun -np 2 "$bin" teacher --modality text "$work/long" --init-from "$run/pretrain" "${tiny[@]}" > "$work/long.txt" 2>&1 \
+    || { cat "$work/long.txt"; exit 1; }
+  grep -q '"max_position_embeddings": 96' "$work/long/teachers/text/model/config.json" || { echo "the longer run's model lacks 96 positions"; exit 1; }
 fi
 echo "text pipeline ok"
