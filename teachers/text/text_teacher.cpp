@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <memory>
+#include <tuple>
 
 #include "io/atomic_file.h"
 #include "io/csv_reader.h"
@@ -51,49 +52,11 @@ bool load_finished_member(const std::filesystem::path& dir, const std::string& h
   return true;
 }
 
-}  // namespace
-
-int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o, dist::Communicator& comm) {
-  log::set_role("text");
-  if (o.members < 1) throw std::invalid_argument("text teacher: members must be at least 1");
-  io::RunManifest manifest(run_dir);
-  const auto* prepared = manifest.stage("prepare");
-  if (!prepared) throw io::InputError((run_dir / "manifest.json").string() + ": no prepare stage; run 3mhealth prepare first");
-  nlohmann::json config = training_config(o.model, o.train);
-  config["temperature"] = o.temperature;
-  config["data"] = prepared->at("config_hash");
-  config["world"] = comm.size();  // results are reproducible for a seed and world size
-  if (o.members > 1) config["members"] = o.members;  // only then, so single-model hashes stay as they were
-  const std::string hash = io::RunManifest::hash(config);
-  if (!o.force && manifest.finished("teacher.text", hash)) {
-    if (comm.rank() == 0) log::info("text teacher: up to date (same configuration); --force retrains it");
-    return 0;
-  }
-
-  auto data = train::TextData::load(run_dir / "data.h5");
+// A seed ensemble: each member trains as the single model would, with its own
+// seed, checkpoint and directory; finished members survive an interruption.
+int run_ensemble(const std::filesystem::path& run_dir, const TextTeacherOptions& o, const train::TextData& data,
+                 TeacherOutput out, dist::Communicator& comm) {
   const auto dir = run_dir / "teachers" / "text";
-  TeacherOutput out;
-  out.modality = "text";
-  out.config_hash = hash;
-  out.config = config;
-  out.temperature = o.temperature;
-
-  if (o.members == 1) {
-    o.train.checkpoint = train::stage_checkpoint(dir, hash, o.train.resume, comm);
-    o.train.name = "text teacher";
-    torch::manual_seed(o.train.seed);
-    auto model = make_text_classifier(data, run_dir, o.model);
-    train::Trainer trainer(text_task(model, data, run_dir, o.model, train::label_cross_entropy(data)), comm, o.train);
-    out.fit = trainer.fit(data.rows_of(0), data.rows_of(1));
-    if (out.fit.interrupted) return 0;
-    out.model_file = "teachers/text/model/model.safetensors";
-    finish_teacher(run_dir, data, trainer, out, o.train.checkpoint,
-                   [&] { return save_text_model(model, run_dir, dir / "model"); }, comm);
-    return 0;
-  }
-
-  // A seed ensemble: each member trains as the single model would, with its own
-  // seed, checkpoint and directory; finished members survive an interruption.
   std::vector<Member> members(static_cast<size_t>(o.members));
   nlohmann::json member_results = nlohmann::json::array();
   std::vector<at::Tensor> all_logits;
@@ -101,7 +64,7 @@ int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o,
   for (int k = 0; k < o.members; ++k) {
     auto& m = members[static_cast<size_t>(k)];
     const auto mdir = dir / ("member-" + std::to_string(k));
-    const std::string mhash = hash + "-member-" + std::to_string(k);
+    const std::string mhash = out.config_hash + "-member-" + std::to_string(k);
     auto t = o.train;
     t.seed = member_seed(o.train.seed, k);
     t.name = "text teacher member " + std::to_string(k + 1) + "/" + std::to_string(o.members);
@@ -157,6 +120,50 @@ int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o,
   };
   finish_teacher(run_dir, data, share, out, {}, members_sha, comm);
   return 0;
+}
+
+}  // namespace
+
+int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o, dist::Communicator& comm) {
+  log::set_role("text");
+  if (o.members < 1) throw std::invalid_argument("text teacher: members must be at least 1");
+  io::RunManifest manifest(run_dir);
+  const auto* prepared = manifest.stage("prepare");
+  if (!prepared) throw io::InputError((run_dir / "manifest.json").string() + ": no prepare stage; run 3mhealth prepare first");
+  nlohmann::json config = training_config(o.model, o.train);
+  config["temperature"] = o.temperature;
+  config["data"] = prepared->at("config_hash");
+  config["world"] = comm.size();  // results are reproducible for a seed and world size
+  if (o.members > 1) config["members"] = o.members;  // only then, so single-model hashes stay as they were
+  const std::string hash = io::RunManifest::hash(config);
+  if (!o.force && manifest.finished("teacher.text", hash)) {
+    if (comm.rank() == 0) log::info("text teacher: up to date (same configuration); --force retrains it");
+    return 0;
+  }
+
+  auto data = train::TextData::load(run_dir / "data.h5");
+  const auto dir = run_dir / "teachers" / "text";
+  TeacherOutput out;
+  out.modality = "text";
+  out.config_hash = hash;
+  out.config = config;
+  out.temperature = o.temperature;
+
+  if (o.members == 1) {
+    o.train.checkpoint = train::stage_checkpoint(dir, hash, o.train.resume, comm);
+    o.train.name = "text teacher";
+    torch::manual_seed(o.train.seed);
+    auto model = make_text_classifier(data, run_dir, o.model);
+    train::Trainer trainer(text_task(model, data, run_dir, o.model, train::label_cross_entropy(data)), comm, o.train);
+    out.fit = trainer.fit(data.rows_of(0), data.rows_of(1));
+    if (out.fit.interrupted) return 0;
+    out.model_file = "teachers/text/model/model.safetensors";
+    finish_teacher(run_dir, data, trainer, out, o.train.checkpoint,
+                   [&] { return save_text_model(model, run_dir, dir / "model"); }, comm);
+    return 0;
+  }
+
+  return run_ensemble(run_dir, o, data, out, comm);
 }
 
 }  // namespace mh::teachers::text
