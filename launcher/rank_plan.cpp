@@ -1,8 +1,29 @@
 #include "launcher/rank_plan.h"
 
+#include <map>
 #include <stdexcept>
 
+#include "launcher/cli.h"
+#include "launcher/ini.h"
+
 namespace mh::launcher {
+
+std::vector<GroupWeight> parse_group_weights(const std::vector<std::string>& teachers, const std::string& spec,
+                                             int text_members) {
+  std::map<std::string, double> given;
+  for (const auto& kv : split_list(spec)) {
+    auto eq = kv.find('=');
+    try {
+      if (eq == std::string::npos) throw std::invalid_argument(kv);
+      given[kv.substr(0, eq)] = std::stod(kv.substr(eq + 1));
+    } catch (const std::exception&) {
+      throw UsageError("--group-weights: expected modality=weight[,...], got '" + kv + "'");
+    }
+  }
+  std::vector<GroupWeight> w;
+  for (const auto& t : teachers) w.push_back({t, (given.count(t) ? given[t] : 1.0) * (t == "text" ? text_members : 1)});
+  return w;
+}
 
 RankPlan plan_rank_groups(const std::vector<GroupWeight>& weights, int world, bool allow_parallel) {
   if (weights.empty()) throw std::invalid_argument("rank plan: no groups");

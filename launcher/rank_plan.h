@@ -23,6 +23,12 @@ struct RankPlan {
   std::string describe() const;  // "text: ranks 0-1, emotion: rank 2, audio: rank 3"
 };
 
+// --group-weights "text=1,emotion=0.3,audio=1" -> the weights of `teachers`, in
+// their order (1 where the spec is silent); the text teacher's is per member of
+// its ensemble (--text-members). A malformed entry is a UsageError.
+std::vector<GroupWeight> parse_group_weights(const std::vector<std::string>& teachers, const std::string& spec,
+                                             int text_members);
+
 // Every group gets at least one rank; the rest go one at a time to the group
 // furthest below its share world * weight / sum(weights) (ties: earlier group).
 RankPlan plan_rank_groups(const std::vector<GroupWeight>& weights, int world, bool allow_parallel = true);

@@ -31,25 +31,6 @@
 namespace mh::launcher {
 namespace {
 
-// "text=1,emotion=0.3,audio=1" -> weights of the teachers asked for, in their order;
-// the text teacher's is per member of its ensemble (--text-members).
-std::vector<GroupWeight> group_weights(const std::vector<std::string>& teachers, const std::string& spec,
-                                       int text_members) {
-  std::map<std::string, double> given;
-  for (const auto& kv : split_list(spec)) {
-    auto eq = kv.find('=');
-    try {
-      if (eq == std::string::npos) throw std::invalid_argument(kv);
-      given[kv.substr(0, eq)] = std::stod(kv.substr(eq + 1));
-    } catch (const std::exception&) {
-      throw UsageError("--group-weights: expected modality=weight[,...], got '" + kv + "'");
-    }
-  }
-  std::vector<GroupWeight> w;
-  for (const auto& t : teachers) w.push_back({t, (given.count(t) ? given[t] : 1.0) * (t == "text" ? text_members : 1)});
-  return w;
-}
-
 void run_teacher(const std::string& modality, const po::variables_map& vm, const std::filesystem::path& run_dir,
                  dist::Communicator& comm) {
   const bool force = vm.count("force") > 0;
@@ -116,7 +97,7 @@ int run_pipeline(const po::variables_map& vm) {
 
   // 3. Teachers: one group of ranks each, all at once; or one after another
   //    on all ranks when there are fewer ranks than teachers.
-  auto plan = plan_rank_groups(group_weights(teachers, vm["group-weights"].as<std::string>(), vm["text-members"].as<int>()),
+  auto plan = plan_rank_groups(parse_group_weights(teachers, vm["group-weights"].as<std::string>(), vm["text-members"].as<int>()),
                                comm->size(), !vm.count("sequential-teachers"));
   log::set_role("run");
   if (comm->rank() == 0)

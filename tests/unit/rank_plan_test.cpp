@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "launcher/cli.h"
 #include "launcher/rank_plan.h"
 
 using mh::launcher::plan_rank_groups;
@@ -55,4 +56,20 @@ TEST(RankPlan, RejectsBadInput) {
   EXPECT_THROW(plan_rank_groups({}, 4), std::invalid_argument);
   EXPECT_THROW(plan_rank_groups({{"text", 0}}, 4), std::invalid_argument);
   EXPECT_THROW(plan_rank_groups({{"text", 1}}, 0), std::invalid_argument);
+}
+
+TEST(RankPlan, GroupWeightsFollowTheTeachersAndCountTheTextEnsembleMembers) {
+  using mh::launcher::parse_group_weights;
+  auto w = parse_group_weights({"audio", "text", "emotion"}, "text=1,emotion=0.5", 3);
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_EQ(w[0].name, "audio");
+  EXPECT_DOUBLE_EQ(w[0].weight, 1.0);  // not in the spec
+  EXPECT_EQ(w[1].name, "text");
+  EXPECT_DOUBLE_EQ(w[1].weight, 3.0);  // 1 per member
+  EXPECT_DOUBLE_EQ(w[2].weight, 0.5);
+  // With equal weights the spare rank would go to the first group; three members make it the text group's.
+  auto plan = plan_rank_groups(parse_group_weights({"emotion", "audio", "text"}, "text=1,emotion=1,audio=1", 3), 4);
+  EXPECT_EQ(plan.groups[0].size, 1);
+  EXPECT_EQ(plan.groups[2].size, 2);
+  EXPECT_THROW(parse_group_weights({"text"}, "text:1", 1), mh::launcher::UsageError);
 }
