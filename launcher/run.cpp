@@ -97,8 +97,8 @@ int run_pipeline(const po::variables_map& vm) {
 
   // 3. Teachers: one group of ranks each, all at once; or one after another
   //    on all ranks when there are fewer ranks than teachers.
-  auto plan = plan_rank_groups(parse_group_weights(teachers, vm["group-weights"].as<std::string>(), vm["text-members"].as<int>()),
-                               comm->size(), !vm.count("sequential-teachers"));
+  auto weights = parse_group_weights(teachers, vm["group-weights"].as<std::string>(), vm["text-members"].as<int>());
+  auto plan = plan_rank_groups(weights, comm->size(), !vm.count("sequential-teachers"));
   log::set_role("run");
   if (comm->rank() == 0)
     log::info("run: teachers ", plan.parallel ? "in parallel: " : "one after another on all ranks: ", plan.describe());
