@@ -333,7 +333,7 @@ Trainer::Share Trainer::predict_share(const std::vector<int64_t>& rows, int64_t 
 
 at::Tensor Trainer::predict(const std::vector<int64_t>& rows, int64_t batch_size) {
   const int64_t n = static_cast<int64_t>(rows.size()), world = comm_.size();
-  const int64_t chunk = (n + world - 1) / world;
+  const int64_t chunk = share_bounds(n, 0, static_cast<int>(world)).second;  // rank 0's share is the largest
   auto share = predict_share(rows, batch_size);
   // allgather wants equal sizes: the last ranks' shares are padded to `chunk`.
   auto mine = torch::zeros({chunk, task_.num_classes});
