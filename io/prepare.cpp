@@ -41,7 +41,7 @@ nlohmann::json config_json(const PrepareConfig& c) {
     if (!fs::exists(f)) throw InputError(f.string() + ": no such corpus file (--vocab-corpus)");
     add_input(f);
   }
-  return {{"dataset", c.dataset},
+  nlohmann::json config = {{"dataset", c.dataset},
           {"inputs", inputs},
           {"vocab", !c.vocab.empty() ? c.vocab.string() : c.vocab_corpus.empty() ? "built" : "built from corpus"},
           {"vocab_size", c.vocab_size},
@@ -56,6 +56,9 @@ nlohmann::json config_json(const PrepareConfig& c) {
           {"invalid_utf8", c.read.replace_invalid_utf8 ? "replace" : "error"},
           {"text_col", c.read.text_col}, {"label_col", c.read.label_col}, {"id_col", c.read.id_col},
           {"labels", c.read.labels}};
+  // Only when set, so that the runs prepared before the option keep their hash.
+  if (c.tail_pieces) config["tail_pieces"] = c.tail_pieces;
+  return config;
 }
 
 int32_t count_words(const std::string& s) {
@@ -73,6 +76,9 @@ int32_t count_words(const std::string& s) {
 
 PrepareResult prepare(const PrepareConfig& c) {
   if (c.max_length < 3) throw std::invalid_argument("--max-length must be at least 3 ([CLS], one piece, [SEP])");
+  if (c.tail_pieces < 0 || c.tail_pieces > c.max_length - 3)
+    throw std::invalid_argument("--tail-pieces must be between 0 and --max-length - 3 (" + std::to_string(c.max_length - 3) +
+                                "): a truncated post keeps at least its first piece");
   auto start = std::chrono::steady_clock::now();
   fs::create_directories(c.run_dir);
   RunManifest manifest(c.run_dir);
@@ -140,16 +146,18 @@ PrepareResult prepare(const PrepareConfig& c) {
   for (int64_t r = 0; r < n; ++r) {
     const Post& p = ds.posts[keep[r]];
     auto enc = tokenizer.encode(p.text);
-    pieces += static_cast<int64_t>(enc.size());
+    const auto all = static_cast<int64_t>(enc.size());
+    pieces += all;
     unk += std::count(enc.begin(), enc.end(), unk_id);
-    int64_t used = std::min<int64_t>(static_cast<int64_t>(enc.size()), T - 2);
-    truncated += static_cast<int64_t>(enc.size()) > T - 2;
+    truncated += all > T - 2;
+    enc = fit_pieces(std::move(enc), T - 2, c.tail_pieces);
+    const auto used = static_cast<int64_t>(enc.size());
     int32_t* row = ids.data() + r * T;
     row[0] = vocab.cls_id();
-    std::copy(enc.begin(), enc.begin() + used, row + 1);
+    std::copy(enc.begin(), enc.end(), row + 1);
     row[used + 1] = vocab.sep_id();
     length[r] = static_cast<int32_t>(used + 2);
-    tokens[r] = static_cast<int32_t>(enc.size() + 2);
+    tokens[r] = static_cast<int32_t>(all + 2);
     words[r] = count_words(p.text);
     label[r] = p.label;
     splits[r] = split[keep[r]];
@@ -172,6 +180,7 @@ PrepareResult prepare(const PrepareConfig& c) {
   w.set_attr("/", "dataset", ds.name);
   w.set_attr("/", "vocab_sha256", vocab.sha256());
   w.set_attr("/", "max_length", static_cast<int64_t>(T));
+  w.set_attr("/", "tail_pieces", static_cast<int64_t>(c.tail_pieces));
   w.set_attr("/", "seed", static_cast<int64_t>(c.splits.seed));
   w.set_attr("/", "lowercase", static_cast<int64_t>(c.lowercase));
   w.commit();

@@ -11,7 +11,7 @@
 //   /text        string [N] the preprocessed text (what the tokenizer read; the audio stage speaks it)
 //   /word_count  int32 [N]  whitespace-separated words of the original text
 //   /token_count int32 [N]  pieces before truncation, with [CLS] and [SEP]
-//   attributes: label_names, dataset, vocab_sha256, max_length, seed, lowercase
+//   attributes: label_names, dataset, vocab_sha256, max_length, tail_pieces, seed, lowercase
 #pragma once
 
 #include <filesystem>
@@ -36,6 +36,9 @@ struct PrepareConfig {
   std::vector<std::filesystem::path> vocab_corpus;
   size_t vocab_size = 16000;
   int max_length = 128;
+  // Of a post longer than max_length, keep the last tail_pieces pieces with
+  // the first (see fit_pieces); 0: the first pieces only.
+  int tail_pieces = 0;
   bool lowercase = true;
   bool dedupe = false;
   bool force = false;  // run even when the manifest says the stage is done

@@ -249,4 +249,14 @@ std::vector<std::string> WordPieceTokenizer::tokenize(std::string_view text) con
   return out;
 }
 
+std::vector<int32_t> fit_pieces(std::vector<int32_t> pieces, int64_t room, int64_t tail) {
+  if (tail < 0 || tail > room)
+    throw std::invalid_argument("tail pieces " + std::to_string(tail) + " must be between 0 and " + std::to_string(room));
+  const auto n = static_cast<int64_t>(pieces.size());
+  if (n <= room) return pieces;
+  std::copy(pieces.end() - tail, pieces.end(), pieces.begin() + (room - tail));
+  pieces.resize(room);
+  return pieces;
+}
+
 }  // namespace mh::io

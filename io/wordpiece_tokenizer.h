@@ -55,4 +55,11 @@ class WordPieceTokenizer {
   int max_piece_bytes_ = 0;
 };
 
+// The pieces of a post that fit `room` (max length less [CLS] and [SEP]): all
+// of them when they fit, else the first room - tail and the last `tail`
+// (head+tail truncation: a long post often says the most at its end, and the
+// first and last pieces together classify better than the first alone; Sun et
+// al. 2019, "How to Fine-Tune BERT for Text Classification"). 0 <= tail <= room.
+std::vector<int32_t> fit_pieces(std::vector<int32_t> pieces, int64_t room, int64_t tail = 0);
+
 }  // namespace mh::io

@@ -25,6 +25,7 @@ int run_predict(const po::variables_map& vm) {
   auto inputs = nlohmann::json::parse(in_json);
   const auto labels = inputs.at("label_names").get<std::vector<std::string>>();
   const int64_t max_length = inputs.at("max_length").get<int64_t>();
+  const int64_t tail_pieces = inputs.value("tail_pieces", int64_t{0});
   const auto pre = io::preprocess_options_from_json(inputs.at("preprocess"));
 
   auto vocab = io::Vocab::load(dir / "vocab.txt");
@@ -81,8 +82,7 @@ int run_predict(const po::variables_map& vm) {
     int64_t T = 2;
     for (size_t i = start; i < end; ++i) {
       std::string text = io::utf8::replace_invalid(texts[i]);
-      auto pieces = tokenizer.encode(io::preprocess(text, pre));
-      if (static_cast<int64_t>(pieces.size()) > max_length - 2) pieces.resize(max_length - 2);
+      auto pieces = io::fit_pieces(tokenizer.encode(io::preprocess(text, pre)), max_length - 2, tail_pieces);
       pieces.insert(pieces.begin(), vocab.cls_id());
       pieces.push_back(vocab.sep_id());
       T = std::max<int64_t>(T, static_cast<int64_t>(pieces.size()));

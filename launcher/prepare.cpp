@@ -28,6 +28,9 @@ void add_prepare_options(po::options_description& d) {
        "build the vocabulary from these unlabeled posts (one per line; repeatable) instead of the training split: "
        "every dataset prepared with the same files gets the same vocabulary, so one pretrain checkpoint serves them all")
       ("max-length", po::value<int>()->default_value(128), "tokens per post, with [CLS] and [SEP]")
+      ("tail-pieces", po::value<int>()->default_value(0),
+       "of a post longer than --max-length, keep its last N pieces with the first ones (head+tail truncation); "
+       "0: the first pieces only")
       ("val-fraction", po::value<double>()->default_value(0.1, "0.1"),
        "validation share: of all posts, or of the official training set when the dataset has a test split")
       ("test-fraction", po::value<double>()->default_value(0.1, "0.1"), "test share of all posts (datasets without a test split)")
@@ -59,6 +62,7 @@ io::PrepareConfig read_prepare_config(const po::variables_map& vm, const std::fi
     for (const auto& f : vm["vocab-corpus"].as<std::vector<std::string>>()) c.vocab_corpus.push_back(f);
   if (!c.vocab.empty() && !c.vocab_corpus.empty()) throw UsageError("--vocab and --vocab-corpus: give one of them");
   c.max_length = vm["max-length"].as<int>();
+  c.tail_pieces = vm["tail-pieces"].as<int>();
   c.lowercase = !vm.count("no-lowercase");
   c.dedupe = vm.count("dedupe") > 0;
   c.force = vm.count("force") > 0;

@@ -116,6 +116,7 @@ std::string save_text_model(nn::BertForSequenceClassification& model, const std:
                            {"label_names", data.attr_strings("/", "label_names")},
                            {"dataset", data.attr_string("/", "dataset")},
                            {"preprocess", prepared ? prepared->at("config").at("preprocess") : nlohmann::json::object()}};
+  if (data.has_attr("/", "tail_pieces")) inputs["tail_pieces"] = data.attr_int("/", "tail_pieces");
   io::write_file_atomic(dir / "inputs.json", inputs.dump(2) + "\n");
   return io::sha256_file(dir / "model.safetensors");
 }

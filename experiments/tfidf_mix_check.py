@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""Do the text teacher and TF-IDF + LR make different mistakes? For each RUN_DIR
+(after `teacher --modality text`): test macro-F1 of the teacher, of TF-IDF + LR
+(C tuned on validation, as tfidf_baseline.py) and of their mixed probabilities
+w * teacher + (1 - w) * tfidf, with w = 0.5 and with w tuned on validation, and
+how often the two disagree on test posts.
+
+    /usr/bin/python3 experiments/tfidf_mix_check.py DATASET DATA_DIR RUN_DIR [RUN_DIR ...]
+
+Needs python3-h5py and python3-sklearn (scripts/install-deps.sh)."""
+import sys
+
+import h5py
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+
+from tfidf_baseline import texts_of
+
+
+def macro_f1(y, p):
+    return 100 * f1_score(y, p, average="macro")
+
+
+def run_arrays(run):
+    with h5py.File(f"{run}/data.h5", "r") as h:
+        ids = [x.decode() if isinstance(x, bytes) else x for x in h["post_id"][:]]
+        y, split = h["label"][:], h["split"][:]
+    with h5py.File(f"{run}/soft_targets/text.h5", "r") as h:
+        row = {(x.decode() if isinstance(x, bytes) else x): i for i, x in enumerate(h["post_id"][:])}
+        probs = h["probs"][:][[row[i] for i in ids]]
+    return ids, y, split, probs
+
+
+def tfidf_probs(docs, y, split):
+    tr, va = split == 0, split == 1
+    vec = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    X = vec.fit_transform([d for d, s in zip(docs, tr) if s])
+    Xall = vec.transform(docs)
+    best = None
+    for C in (0.1, 0.3, 1, 3, 10, 30):
+        clf = LogisticRegression(C=C, max_iter=2000).fit(X, y[tr])
+        f = macro_f1(y[va], clf.predict(Xall[va]))
+        if best is None or f > best[0]:
+            best = (f, clf)
+    return best[1].predict_proba(Xall)
+
+
+def main(dataset, data_dir, runs):
+    text = texts_of(dataset, data_dir)
+    for run in runs:
+        ids, y, split, teacher = run_arrays(run)
+        bow = tfidf_probs([text[i] for i in ids], y, split)
+        va, te = split == 1, split == 2
+        mix = lambda w: w * teacher + (1 - w) * bow
+        grid = np.round(np.arange(0, 1.0001, 0.1), 1)
+        w_best = max(grid, key=lambda w: (macro_f1(y[va], mix(w)[va].argmax(1)), -abs(w - 0.5)))
+        disagree = np.mean(teacher[te].argmax(1) != bow[te].argmax(1))
+        print(f"{run}: teacher {macro_f1(y[te], teacher[te].argmax(1)):.2f}, tfidf {macro_f1(y[te], bow[te].argmax(1)):.2f}, "
+              f"mix 0.5 {macro_f1(y[te], mix(0.5)[te].argmax(1)):.2f}, mix w={w_best} (validation) "
+              f"{macro_f1(y[te], mix(w_best)[te].argmax(1)):.2f}; they disagree on {100 * disagree:.1f}% of test posts")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
