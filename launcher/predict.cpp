@@ -1,14 +1,16 @@
 // `3mhealth predict --model DIR`: classifies new posts with a saved teacher or
 // student (config.json, model.safetensors, vocab.txt, inputs.json), applying
-// the preprocessing and tokenization the model was trained with. Reads one
-// post per line, or a CSV; prints label and probabilities as TSV. Post text
-// is never echoed.
+// the preprocessing and tokenization the model was trained with, or with an
+// ensemble teacher (DIR holds member-<k>/model: the mean probability of its
+// members, as its soft targets). Reads one post per line, or a CSV; prints
+// label and probabilities as TSV. Post text is never echoed.
 #include <torch/torch.h>
 
 #include <fstream>
 #include <iostream>
 
 #include "io/csv_reader.h"
+#include "io/sha256.h"
 #include "io/text_preprocess.h"
 #include "io/utf8.h"
 #include "io/wordpiece_tokenizer.h"
@@ -18,11 +20,32 @@
 namespace mh::launcher {
 namespace {
 
+nlohmann::json read_inputs(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "inputs.json");
+  if (!in)
+    throw io::InputError((dir / "inputs.json").string() +
+                         ": missing; expected a model directory written by teacher or distill, or an ensemble "
+                         "teacher's directory (teachers/text with member-<k>/model)");
+  return nlohmann::json::parse(in);
+}
+
+// The model directories behind --model: itself, or the members of an ensemble teacher.
+std::vector<std::filesystem::path> model_dirs(const std::filesystem::path& dir) {
+  if (std::filesystem::exists(dir / "inputs.json") || !std::filesystem::exists(dir / "member-0" / "model")) return {dir};
+  std::vector<std::filesystem::path> dirs;
+  for (int k = 0; std::filesystem::exists(dir / ("member-" + std::to_string(k)) / "model"); ++k)
+    dirs.push_back(dir / ("member-" + std::to_string(k)) / "model");
+  return dirs;
+}
+
 int run_predict(const po::variables_map& vm) {
-  std::filesystem::path dir = vm["model"].as<std::string>();
-  std::ifstream in_json(dir / "inputs.json");
-  if (!in_json) throw io::InputError((dir / "inputs.json").string() + ": missing; expected a model directory written by teacher or distill");
-  auto inputs = nlohmann::json::parse(in_json);
+  const auto dirs = model_dirs(vm["model"].as<std::string>());
+  const std::filesystem::path& dir = dirs.front();
+  auto inputs = read_inputs(dir);
+  for (const auto& d : dirs)
+    if (read_inputs(d) != inputs || io::sha256_file(d / "vocab.txt") != io::sha256_file(dir / "vocab.txt"))
+      throw io::InputError(d.string() + ": its inputs.json or vocab.txt differs from " + dir.string() +
+                           "'s; the members of one ensemble read posts the same way");
   const auto labels = inputs.at("label_names").get<std::vector<std::string>>();
   const int64_t max_length = inputs.at("max_length").get<int64_t>();
   const int64_t tail_pieces = inputs.value("tail_pieces", int64_t{0});
@@ -33,12 +56,17 @@ int run_predict(const po::variables_map& vm) {
   topt.lowercase = inputs.value("lowercase", true);
   io::WordPieceTokenizer tokenizer(vocab, io::never_split_tokens(pre), topt);
 
-  nn::BertForSequenceClassification model(nn::read_hf_config(dir));
-  auto report = nn::load_hf_weights(model, dir);
-  if (!report.missing.empty())
-    throw io::InputError((dir / "model.safetensors").string() + ": lacks " + report.missing.front() + " (and " +
-                         std::to_string(report.missing.size() - 1) + " more)");
-  model->eval();
+  std::vector<nn::BertForSequenceClassification> models;
+  for (const auto& d : dirs) {
+    nn::BertForSequenceClassification model(nn::read_hf_config(d));
+    auto report = nn::load_hf_weights(model, d);
+    if (!report.missing.empty())
+      throw io::InputError((d / "model.safetensors").string() + ": lacks " + report.missing.front() + " (and " +
+                           std::to_string(report.missing.size() - 1) + " more)");
+    model->eval();
+    models.push_back(model);
+  }
+  if (dirs.size() > 1) std::cerr << "predict: the mean probability of " << dirs.size() << " ensemble members\n";
 
   // The posts: lines of a file or stdin, or a CSV column.
   std::vector<std::string> ids, texts;
@@ -94,7 +122,9 @@ int run_predict(const po::variables_map& vm) {
     auto* pm = mask.data_ptr<int64_t>();
     for (size_t b = 0; b < enc.size(); ++b)
       for (size_t t = 0; t < enc[b].size(); ++t) pi[b * T + t] = enc[b][t], pm[b * T + t] = 1;
-    auto probs = torch::softmax(model->forward(ids_t, mask), 1);
+    auto probs = torch::zeros({ids_t.size(0), static_cast<int64_t>(labels.size())});
+    for (auto& model : models) probs += torch::softmax(model->forward(ids_t, mask), 1);
+    probs /= static_cast<double>(models.size());
     for (size_t b = 0; b < enc.size(); ++b) {
       std::cout << ids[start + b] << "\t" << labels.at(probs[b].argmax().item<int64_t>());
       for (size_t c = 0; c < labels.size(); ++c) std::cout << "\t" << probs[b][c].item<float>();
@@ -113,7 +143,9 @@ Subcommand predict_subcommand() {
   s.usage = "3mhealth predict --model RUN_DIR/student/<combo>/model [--input posts.txt|-] [--format lines|csv]";
   s.needs_mpi = false;
   s.options = [](po::options_description& d) {
-    d.add_options()("model", po::value<std::string>()->required(), "model directory written by teacher or distill")(
+    d.add_options()("model", po::value<std::string>()->required(),
+                 "model directory written by teacher or distill, or an ensemble teacher's directory (teachers/text "
+                 "with member-<k>/model: their mean probability)")(
         "input", po::value<std::string>()->default_value("-"), "posts: a file, or - for standard input")(
         "format", po::value<std::string>()->default_value("lines"), "lines (one post per line) or csv")(
         "text-col", po::value<std::string>()->default_value("text"), "csv: the text column")(

@@ -28,6 +28,10 @@ cp "$work/ens/soft_targets/text.h5" "$work/ens-first.h5"
 mpirun -np 2 "$bin" teacher --modality text "$work/ens" --text-members 2 --resume --force "${tiny[@]}" > "$work/ens-resume.txt" 2>&1
 [ "$(grep -c 'finished by an earlier run, loaded' "$work/ens-resume.txt")" -eq 2 ] || { cat "$work/ens-resume.txt"; exit 1; }
 /usr/bin/python3 "$src/tests/e2e/mean_probs.py" "$work/ens/soft_targets/text.h5" "$work/ens-first.h5"
+# predict serves the ensemble as a whole: the mean of its members, as its soft targets.
+/usr/bin/python3 "$src/tests/e2e/predict_check.py" write "$work/ens" "$work/ens-posts.csv" 8
+"$bin" predict --model "$work/ens/teachers/text" --input "$work/ens-posts.csv" --format csv --id-col id > "$work/ens.tsv"
+/usr/bin/python3 "$src/tests/e2e/predict_check.py" check "$work/ens" "$work/ens.tsv"
 # The student reads the mean of its tokens and sees masked pieces in training; predict below uses it.
 mpirun -np 2 "$bin" distill "$run" --teachers text "${tiny[@]}" --classifier-pooling mean --token-mask 0.1
 mpirun -np 2 "$bin" distill "$run" --teachers none "${tiny[@]}"
