@@ -13,6 +13,7 @@
 #include "io/text_preprocess.h"
 #include "io/wordpiece_tokenizer.h"
 #include "log/log.h"
+#include "train/stop_signal.h"
 #include "teachers/text/word_vectors.h"
 
 namespace mh::teachers::text {
@@ -127,11 +128,18 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
     }
     auto wv = o.word_vectors;
     wv.dim = c.hidden_size;
+    wv.stop = train::stop_requested;
     auto vectors = train_piece_vectors(posts, c.vocab_size, wv, nn::kInitStd);
     std::filesystem::remove(posts);
+    if (!vectors) {
+      log::warn("pretrain: stopped (SIGTERM or SIGUSR1) before the word vectors were done; fastText keeps no "
+                "checkpoint, so nothing is saved and the same command starts them over");
+      comm.barrier();
+      return 0;
+    }
     // Only the word embeddings: the encoder of a model that starts from them is
     // drawn from that run's own --seed.
-    nn::save_hf_checkpoint({{"bert.embeddings.word_embeddings.weight", vectors}}, c, "BertForMaskedLM", dir);
+    nn::save_hf_checkpoint({{"bert.embeddings.word_embeddings.weight", *vectors}}, c, "BertForMaskedLM", dir);
     std::filesystem::copy_file(run_dir / "vocab.txt", dir / "vocab.txt", std::filesystem::copy_options::overwrite_existing);
     manifest.record("pretrain", hash, config, {{"model", "pretrain/model.safetensors"}, {"config", "pretrain/config.json"}},
                     {{"windows", seq.ids.size()}, {"from_training_split", train_sequences}});

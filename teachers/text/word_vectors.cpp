@@ -3,6 +3,7 @@
 #include <fasttext/fasttext.h>
 #include <sched.h>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <string>
@@ -18,7 +19,7 @@ int usable_cpus() {
   return std::max(1, CPU_COUNT(&set));
 }
 
-at::Tensor train_piece_vectors(const std::filesystem::path& posts, int32_t vocab_size, const WordVectorOptions& o,
+std::optional<at::Tensor> train_piece_vectors(const std::filesystem::path& posts, int32_t vocab_size, const WordVectorOptions& o,
                                double init_std) {
   fasttext::Args a;
   a.input = posts.string();
@@ -40,15 +41,20 @@ at::Tensor train_piece_vectors(const std::filesystem::path& posts, int32_t vocab
   fasttext::FastText ft;
   const auto start = std::chrono::steady_clock::now();
   auto last = start;
+  std::atomic<bool> aborted{false};
   try {
     // The loss argument is unused: fastText tracks it only when it prints progress itself (verbose > 1).
     ft.train(a, [&](float progress, float, double words_per_thread_s, double, int64_t eta_s) {
+      if (o.stop && o.stop() && !aborted.exchange(true)) ft.abort();
       auto now = std::chrono::steady_clock::now();
       if (now - last < std::chrono::seconds(10)) return;
       last = now;
       log::info("word vectors: ", static_cast<int>(progress * 100), "%, ",
                 static_cast<int64_t>(words_per_thread_s * o.threads), " pieces/s, ETA ", eta_s, " s");
     });
+  } catch (const fasttext::FastText::AbortError&) {
+    if (aborted) return std::nullopt;
+    throw;
   } catch (const std::exception& e) {
     throw io::InputError(posts.string() + ": fastText: " + e.what());
   }

@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 
 namespace mh::teachers::text {
 
@@ -20,6 +22,9 @@ struct WordVectorOptions {
   double lr = 0.05;   // fastText's SGD rate, decayed linearly to 0
   int threads = 1;
   int seed = 0;  // fastText's seed; with more than one thread the result still varies (Hogwild updates)
+  // Polled while fastText trains (train::stop_requested: SIGTERM, Slurm
+  // preemption); true aborts it.
+  std::function<bool()> stop;
 };
 
 // `posts`: one post per line, each line the piece ids of the post separated by
@@ -28,8 +33,9 @@ struct WordVectorOptions {
 // deviation `init_std` (the encoder's other weights start at that scale); the
 // rows of pieces it never contains are drawn from N(0, init_std^2) with torch's
 // generator, as a model from scratch draws them. Throws io::InputError when the
-// file has no pieces or an id outside the vocabulary.
-at::Tensor train_piece_vectors(const std::filesystem::path& posts, int32_t vocab_size, const WordVectorOptions& options,
+// file has no pieces or an id outside the vocabulary. Returns nothing when
+// `options.stop` aborted the training: fastText keeps no checkpoint to resume.
+std::optional<at::Tensor> train_piece_vectors(const std::filesystem::path& posts, int32_t vocab_size, const WordVectorOptions& options,
                                double init_std);
 
 // CPUs this process may run on (its affinity mask: what mpirun or srun bound it to).

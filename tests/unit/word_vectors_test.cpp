@@ -47,7 +47,7 @@ TEST(WordVectors, PiecesThatShareContextsGetCloserVectorsThanPiecesThatDoNot) {
     }
   }
   torch::manual_seed(0);
-  auto v = train_piece_vectors(path, 30, small(), 0.02);
+  auto v = train_piece_vectors(path, 30, small(), 0.02).value();
   ASSERT_EQ(v.sizes(), (at::IntArrayRef{30, 16}));
   // Centred: skip-gram vectors share a common direction (every piece is a
   // context of every frequent piece), which says nothing about topics.
@@ -74,7 +74,7 @@ TEST(WordVectors, PiecesTheCorpusLacksKeepAFreshInitialisation) {
     for (int post = 0; post < 200; ++post) out << "7 8 9 7 8\n";
   }
   torch::manual_seed(0);
-  auto v = train_piece_vectors(path, 2000, small(), 0.02);
+  auto v = train_piece_vectors(path, 2000, small(), 0.02).value();
   auto absent = torch::cat({v.narrow(0, 0, 7), v.narrow(0, 10, 1990)});
   // 1997 x 16 draws of N(0, 0.02^2): the sample sd within 5%.
   EXPECT_NEAR(absent.std().item<double>(), 0.02, 0.001);
@@ -94,4 +94,23 @@ TEST(WordVectors, AnIdOutsideTheVocabularyIsAnErrorNamingTheFile) {
     EXPECT_NE(std::string(e.what()).find(path.string() + ": '42' is not a piece id of a vocabulary of 10"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(WordVectors, AStopRequestAbortsTrainingAndReturnsNothing) {
+  auto path = temp_file("long.txt");
+  {
+    std::ofstream out(path);
+    for (int post = 0; post < 20000; ++post) out << "5 6 7 8 9 10 11 12\n";
+  }
+  auto o = small();
+  o.epochs = 200;  // minutes without the stop
+  int polls = 0;
+  o.stop = [&] { return ++polls >= 3; };
+  EXPECT_FALSE(train_piece_vectors(path, 20, o, 0.02).has_value());
+  // Polled every 64 posts: a run of 200 epochs would poll 62,500 times.
+  EXPECT_GE(polls, 3);
+  EXPECT_LE(polls, 10) << "fastText ran on after the stop";
+  o.epochs = 1;
+  o.stop = [] { return false; };
+  EXPECT_TRUE(train_piece_vectors(path, 20, o, 0.02).has_value());
 }
