@@ -116,5 +116,17 @@ if [ -f "$corpus" ]; then
   mpirun -np 2 "$bin" teacher --modality text "$work/long" --init-from "$run/pretrain" "${tiny[@]}" > "$work/long.txt" 2>&1 \
     || { cat "$work/long.txt"; exit 1; }
   grep -q '"max_position_embeddings": 96' "$work/long/teachers/text/model/config.json" || { echo "the longer run's model lacks 96 positions"; exit 1; }
+  # SIGTERM to the ranks (as Slurm preemption) stops the skip-gram stage within a moment: exit 0, nothing
+  # saved, the earlier vectors and the manifest's record of them untouched (100000 epochs: hours otherwise).
+  sha_before=$(sha256sum < "$run/pretrain/model.safetensors")
+  mpirun -np 2 --bind-to none "$bin" pretrain "$run" --objective skipgram --corpus "$corpus" --max-corpus-posts 50 \
+    --hidden 32 --epochs 100000 --threads 1 > "$work/sg-stop.txt" 2>&1 & pid=$!
+  for _ in $(seq 600); do grep -q "windows of up to" "$work/sg-stop.txt" && break; sleep 0.1; done
+  pkill -TERM -P "$pid"
+  wait "$pid" || { cat "$work/sg-stop.txt"; echo "a stopped skip-gram stage must exit 0"; exit 1; }
+  grep -q "stopped (SIGTERM or SIGUSR1) before the word vectors were done" "$work/sg-stop.txt" || { cat "$work/sg-stop.txt"; exit 1; }
+  [ "$(sha256sum < "$run/pretrain/model.safetensors")" = "$sha_before" ] || { echo "a stopped stage changed the vectors"; exit 1; }
+  [ ! -e "$run/pretrain/word-vector-posts.tmp" ] || { echo "the stopped stage left its temporary file"; exit 1; }
+  grep -q '"epochs": 100000' "$run/manifest.json" && { echo "the manifest records the stopped stage"; exit 1; }
 fi
 echo "text pipeline ok"
