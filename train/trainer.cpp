@@ -25,6 +25,7 @@ nlohmann::json to_json(const TrainOptions& t) {
   // Only when not the default, so runs made before the option existed keep their hashes.
   if (t.schedule != "linear")
     j.update({{"schedule", t.schedule}, {"plateau_factor", t.plateau_factor}, {"plateau_patience", t.plateau_patience}});
+  if (t.ema_decay > 0) j["ema_decay"] = t.ema_decay;
   return j;
 }
 namespace {
@@ -58,7 +59,8 @@ T scalar(torch::serialize::InputArchive& a, const char* key) {
 // Rank 0 writes (model and optimizer are the same on every rank); every rank's
 // RNG state is gathered into it, since dropout draws differ per rank.
 void save_checkpoint(const std::filesystem::path& path, const Progress& p, torch::nn::Module& module,
-                     torch::optim::Optimizer& opt, const std::vector<at::Tensor>& best, dist::Communicator& comm) {
+                     torch::optim::Optimizer& opt, const std::vector<at::Tensor>& best,
+                     const std::vector<at::Tensor>& average, dist::Communicator& comm) {
   auto rngs = comm.allgather(rng_state());
   if (comm.rank() != 0) return;
   torch::serialize::OutputArchive a, model, optim;
@@ -77,6 +79,8 @@ void save_checkpoint(const std::filesystem::path& path, const Progress& p, torch
   a.write("rng", rngs);
   a.write("best_count", torch::tensor(static_cast<int64_t>(best.size())));
   for (size_t i = 0; i < best.size(); ++i) a.write("best_" + std::to_string(i), best[i]);
+  a.write("average_count", torch::tensor(static_cast<int64_t>(average.size())));
+  for (size_t i = 0; i < average.size(); ++i) a.write("average_" + std::to_string(i), average[i]);
   std::filesystem::create_directories(path.parent_path());
   auto temp = path;
   temp += ".tmp." + std::to_string(getpid());
@@ -85,7 +89,8 @@ void save_checkpoint(const std::filesystem::path& path, const Progress& p, torch
 }
 
 void load_checkpoint(const std::filesystem::path& path, Progress& p, torch::nn::Module& module,
-                     torch::optim::Optimizer& opt, std::vector<at::Tensor>& best, dist::Communicator& comm) {
+                     torch::optim::Optimizer& opt, std::vector<at::Tensor>& best, std::vector<at::Tensor>& average,
+                     dist::Communicator& comm) {
   torch::serialize::InputArchive a, model, optim;
   a.load_from(path.string());
   if (scalar<int64_t>(a, "world") != comm.size())
@@ -110,6 +115,14 @@ void load_checkpoint(const std::filesystem::path& path, Progress& p, torch::nn::
     torch::Tensor t;
     a.read("best_" + std::to_string(i), t);
     best.push_back(t);
+  }
+  // Checkpoints written before the average existed have none.
+  average.clear();
+  torch::Tensor count;
+  for (int64_t i = 0, n = a.try_read("average_count", count) ? count.item<int64_t>() : 0; i < n; ++i) {
+    torch::Tensor t;
+    a.read("average_" + std::to_string(i), t);
+    average.push_back(t);
   }
 }
 
@@ -183,10 +196,17 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
   const int64_t steps_per_epoch = sampler.batches_per_epoch(), total_steps = steps_per_epoch * o_.epochs;
   const int64_t warmup = static_cast<int64_t>(o_.warmup_fraction * total_steps);
 
+  if (o_.ema_decay < 0 || o_.ema_decay >= 1) throw std::invalid_argument("ema decay must be in [0, 1)");
   Progress p;
-  std::vector<at::Tensor> best;
+  std::vector<at::Tensor> best, average;
+  for (auto& t : params)
+    if (o_.ema_decay > 0) average.push_back(t.detach().clone());
   if (o_.resume && !o_.checkpoint.empty() && std::filesystem::exists(o_.checkpoint)) {
-    load_checkpoint(o_.checkpoint, p, module, optimizer, best, comm_);
+    load_checkpoint(o_.checkpoint, p, module, optimizer, best, average, comm_);
+    if (average.size() != (o_.ema_decay > 0 ? params.size() : 0))
+      throw std::runtime_error(o_.checkpoint.string() + ": holds " + std::to_string(average.size()) +
+                               " averaged tensors; this run averages " +
+                               std::to_string(o_.ema_decay > 0 ? params.size() : 0));
     if (comm_.rank() == 0)
       log::info(o_.name, ": resuming from ", o_.checkpoint.string(), " at epoch ", p.epoch + 1, " step ",
                 p.step_in_epoch);
@@ -224,6 +244,10 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
       if (o_.schedule == "plateau") scale *= std::pow(o_.plateau_factor, static_cast<double>(p.plateau_reductions));
       for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(o_.lr * scale);
       optimizer.step();
+      if (!average.empty()) {
+        torch::NoGradGuard g;
+        for (size_t i = 0; i < params.size(); ++i) average[i].mul_(o_.ema_decay).add_(params[i], 1 - o_.ema_decay);
+      }
       ++p.global_step;
       samples_done += b.global_size;
 
@@ -247,7 +271,7 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
       comm_.allreduce(stop, dist::ReduceOp::max);
       if (stop.item<int>()) {
         ++p.step_in_epoch;  // this step is done
-        if (!o_.checkpoint.empty()) save_checkpoint(o_.checkpoint, p, module, optimizer, best, comm_);
+        if (!o_.checkpoint.empty()) save_checkpoint(o_.checkpoint, p, module, optimizer, best, average, comm_);
         comm_.barrier();
         if (comm_.rank() == 0)
           log::warn(o_.name, ": stop signal: checkpoint written to ", o_.checkpoint.string(),
@@ -258,6 +282,12 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
       }
     }
 
+    // The average stands in for the weights from validation to the snapshot of the best.
+    std::vector<at::Tensor> live;
+    if (!average.empty()) {
+      torch::NoGradGuard g;
+      for (size_t i = 0; i < params.size(); ++i) live.push_back(params[i].detach().clone()), params[i].copy_(average[i]);
+    }
     // Validation: macro-F1 decides the best epoch.
     double f1 = static_cast<double>(p.epoch);  // without validation data the last epoch is best
     if (!val_rows.empty()) {
@@ -274,7 +304,12 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
       p.bad_epochs = 0;
       best.clear();
       for (auto& t : params) best.push_back(t.detach().clone());
-    } else {
+    }
+    if (!live.empty()) {
+      torch::NoGradGuard g;
+      for (size_t i = 0; i < params.size(); ++i) params[i].copy_(live[i]);
+    }
+    if (!better) {
       ++p.bad_epochs;
       if (o_.schedule == "plateau" && p.bad_epochs % o_.plateau_patience == 0) {
         ++p.plateau_reductions;
@@ -290,7 +325,7 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
     ++next.epoch;
     next.step_in_epoch = 0;
     if (stop_early) next.epoch = o_.epochs;  // a resumed finished run does not train again
-    if (!o_.checkpoint.empty()) save_checkpoint(o_.checkpoint, next, module, optimizer, best, comm_);
+    if (!o_.checkpoint.empty()) save_checkpoint(o_.checkpoint, next, module, optimizer, best, average, comm_);
     if (stop_early) {
       if (comm_.rank() == 0) log::info(o_.name, ": early stop: no better validation macro-F1 for ", o_.patience, " epochs");
       ++p.epoch;

@@ -5,8 +5,9 @@
 // batch size and gradients summed, exact for uneven last batches), AdamW with
 // linear warm-up and decay, gradient clipping, early stopping on validation
 // macro-F1 with patience, best-weights keeping, progress on rank 0 (samples/s,
-// ETA), and checkpoints: at every epoch end and on SIGTERM/SIGUSR1 (model,
-// optimizer, progress, every rank's RNG state), from which `resume` continues
+// ETA), optionally a moving average of the weights, and checkpoints: at every
+// epoch end and on SIGTERM/SIGUSR1 (model, optimizer, progress, the average,
+// every rank's RNG state), from which `resume` continues
 // to the same result as an uninterrupted run.
 #pragma once
 
@@ -35,6 +36,12 @@ struct TrainOptions {
   double plateau_factor = 0.5;
   int plateau_patience = 1;
   double clip_norm = 1.0;        // <= 0: no clipping
+  // > 0: keep an exponential moving average of the weights (after every
+  // step: avg = d * avg + (1 - d) * weights, from the initial weights) and
+  // validate, keep and return it instead of the weights themselves (Polyak
+  // averaging: on small, noisy data the average of the last few hundred steps
+  // generalises more steadily than any one of them). Training itself is unchanged.
+  double ema_decay = 0;
   int patience = 3;              // epochs without a better validation macro-F1
   uint64_t seed = 0;
   int64_t bucket_window = 50;    // global batches per length-sorting window; 0: no bucketing

@@ -108,7 +108,7 @@ TEST(Trainer, DataParallelRanksGiveTheWeightsOfOneRankOnTheSameGlobalBatch) {
 
 namespace {
 
-void resume_matches_uninterrupted(const std::string& schedule) {
+void resume_matches_uninterrupted(const std::string& schedule, double ema_decay = 0) {
   auto& comm = world();
   auto data = toy_data();
   auto dir = std::filesystem::temp_directory_path() / ("mh_trainer_resume_" + std::to_string(getppid()));
@@ -116,6 +116,7 @@ void resume_matches_uninterrupted(const std::string& schedule) {
   comm.barrier();
   auto o = options(4);
   o.schedule = schedule;
+  o.ema_decay = ema_decay;
   o.plateau_factor = 0.3;
   if (schedule == "plateau") o.epochs = 12;  // long enough for validation to stall
   o.checkpoint = dir / "checkpoint.pt";
@@ -156,10 +157,59 @@ void resume_matches_uninterrupted(const std::string& schedule) {
 
 }  // namespace
 
-// Both schedules: the plateau schedule's learning-rate factor is training state too.
+// Both schedules: the plateau schedule's learning-rate factor is training state
+// too; and the moving average of the weights.
 TEST(Trainer, ResumeAfterSigtermReachesTheSameWeightsAsAnUninterruptedRun) {
   for (const std::string schedule : {"linear", "plateau"}) {
     SCOPED_TRACE(schedule);
     resume_matches_uninterrupted(schedule);
   }
+  SCOPED_TRACE("moving average");
+  resume_matches_uninterrupted("linear", 0.9);
+}
+
+// With ema_decay d the trainer returns avg_n = d^n w_0 + sum_k (1 - d) d^(n-k) w_k
+// over the weights w_k after each of its n steps, and trains exactly as without
+// it: the same run without the average records the w_k (at the start of each
+// step) and ends at w_n. Two epochs: after the first epoch's snapshot the live
+// weights must come back, or the trajectory would change.
+TEST(Trainer, MovingAverageIsThePolyakAverageOfTheTrajectoryAndLeavesTrainingAlone) {
+  auto& comm = world();
+  auto data = toy_data();
+  auto o = options(4);
+  o.epochs = 2;
+  o.lr = 3e-2;
+  std::vector<std::vector<torch::Tensor>> trajectory;
+  torch::manual_seed(5);
+  Mlp plain(0.0);
+  Trainer(task(plain, data, [&] {
+            std::vector<torch::Tensor> w;
+            for (auto& t : plain->parameters()) w.push_back(t.detach().clone());
+            trajectory.push_back(w);
+          }),
+          comm, o)
+      .fit(data.train, {});
+  std::vector<torch::Tensor> last;
+  for (auto& t : plain->parameters()) last.push_back(t.detach().clone());
+  trajectory.push_back(last);  // w_n
+
+  const double d = 0.8;
+  std::vector<torch::Tensor> by_hand;
+  for (auto& t : trajectory[0]) by_hand.push_back(t.clone());
+  for (size_t k = 1; k < trajectory.size(); ++k)
+    for (size_t i = 0; i < by_hand.size(); ++i) by_hand[i] = d * by_hand[i] + (1 - d) * trajectory[k][i];
+
+  torch::manual_seed(5);
+  Mlp averaged(0.0);
+  o.ema_decay = d;
+  Trainer(task(averaged, data), comm, o).fit(data.train, {});
+  auto got = averaged->parameters();
+  ASSERT_GT(trajectory.size(), 20u);
+  double worst = 0, moved = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    worst = std::max(worst, (got[i] - by_hand[i]).abs().max().item<double>());
+    moved = std::max(moved, (got[i] - last[i]).abs().max().item<double>());
+  }
+  EXPECT_LE(worst, 1e-6);
+  EXPECT_GT(moved, 1e-3) << "the average is not the last weights";
 }
