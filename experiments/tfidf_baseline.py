@@ -40,26 +40,33 @@ def texts_of(dataset, data_dir):
     return out
 
 
+def fit(docs, y, split):
+    """The baseline on one run's posts: vectorizer fitted on the training split,
+    C chosen by validation macro-F1. Returns (classifier, features of every
+    post, C, validation macro-F1)."""
+    tr, va = split == 0, split == 1
+    vec = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    vec.fit([d for d, t in zip(docs, tr) if t])
+    X = vec.transform(docs)
+    best = None
+    for C in (0.1, 0.3, 1, 3, 10, 30):
+        clf = LogisticRegression(C=C, max_iter=2000).fit(X[tr], y[tr])
+        f1 = f1_score(y[va], clf.predict(X[va]), average="macro")
+        if best is None or f1 > best[0]:
+            best = (f1, C, clf)
+    return best[2], X, best[1], best[0]
+
+
 def main(run_dir, dataset, data_dir):
     with h5py.File(f"{run_dir}/data.h5", "r") as h:
         ids = [x.decode() if isinstance(x, bytes) else x for x in h["post_id"][:]]
         y = h["label"][:]
         split = h["split"][:]
     text = texts_of(dataset, data_dir)
-    docs = [text[i] for i in ids]
-    tr, va, te = (np.where(split == s)[0] for s in (0, 1, 2))
-    vec = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    X = vec.fit_transform([docs[i] for i in tr])
-    Xv, Xt = vec.transform([docs[i] for i in va]), vec.transform([docs[i] for i in te])
-    best = None
-    for C in (0.1, 0.3, 1, 3, 10, 30):
-        clf = LogisticRegression(C=C, max_iter=2000).fit(X, y[tr])
-        f1 = f1_score(y[va], clf.predict(Xv), average="macro")
-        if best is None or f1 > best[0]:
-            best = (f1, C, clf)
-    _, C, clf = best
-    p = clf.predict(Xt)
-    print(json.dumps({"run": run_dir, "C": C, "val_macro_f1": round(best[0], 4),
+    clf, X, C, val_f1 = fit([text[i] for i in ids], y, split)
+    te = split == 2
+    p = clf.predict(X[te])
+    print(json.dumps({"run": run_dir, "C": C, "val_macro_f1": round(val_f1, 4),
                       "test_macro_f1": round(f1_score(y[te], p, average="macro"), 4),
                       "test_weighted_f1": round(f1_score(y[te], p, average="weighted"), 4),
                       "test_accuracy": round(accuracy_score(y[te], p), 4)}))

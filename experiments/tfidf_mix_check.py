@@ -12,11 +12,9 @@ import sys
 
 import h5py
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
-from tfidf_baseline import texts_of
+import tfidf_baseline
 
 
 def macro_f1(y, p):
@@ -33,25 +31,12 @@ def run_arrays(run):
     return ids, y, split, probs
 
 
-def tfidf_probs(docs, y, split):
-    tr, va = split == 0, split == 1
-    vec = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    X = vec.fit_transform([d for d, s in zip(docs, tr) if s])
-    Xall = vec.transform(docs)
-    best = None
-    for C in (0.1, 0.3, 1, 3, 10, 30):
-        clf = LogisticRegression(C=C, max_iter=2000).fit(X, y[tr])
-        f = macro_f1(y[va], clf.predict(Xall[va]))
-        if best is None or f > best[0]:
-            best = (f, clf)
-    return best[1].predict_proba(Xall)
-
-
 def main(dataset, data_dir, runs):
-    text = texts_of(dataset, data_dir)
+    text = tfidf_baseline.texts_of(dataset, data_dir)
     for run in runs:
         ids, y, split, teacher = run_arrays(run)
-        bow = tfidf_probs([text[i] for i in ids], y, split)
+        clf, X, _, _ = tfidf_baseline.fit([text[i] for i in ids], y, split)
+        bow = clf.predict_proba(X)
         va, te = split == 1, split == 2
         mix = lambda w: w * teacher + (1 - w) * bow
         grid = np.round(np.arange(0, 1.0001, 0.1), 1)
