@@ -204,7 +204,7 @@ TEST(Trainer, MovingAverageIsThePolyakAverageOfTheTrajectoryAndLeavesTrainingAlo
   o.ema_decay = d;
   Trainer(task(averaged, data), comm, o).fit(data.train, {});
   auto got = averaged->parameters();
-  ASSERT_GT(trajectory.size(), 20u);
+  ASSERT_GT(trajectory.size(), 10u);  // 2 epochs of 8 (4 ranks) or 15 (2 ranks) steps, and w_n
   double worst = 0, moved = 0;
   for (size_t i = 0; i < got.size(); ++i) {
     worst = std::max(worst, (got[i] - by_hand[i]).abs().max().item<double>());
