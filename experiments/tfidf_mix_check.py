@@ -10,31 +10,21 @@ how often the two disagree on test posts.
 Needs python3-h5py and python3-sklearn (scripts/install-deps.sh)."""
 import sys
 
-import h5py
 import numpy as np
 from sklearn.metrics import f1_score
 
 import tfidf_baseline
+from threshold_check import teacher_rows
 
 
 def macro_f1(y, p):
     return 100 * f1_score(y, p, average="macro")
 
 
-def run_arrays(run):
-    with h5py.File(f"{run}/data.h5", "r") as h:
-        ids = [x.decode() if isinstance(x, bytes) else x for x in h["post_id"][:]]
-        y, split = h["label"][:], h["split"][:]
-    with h5py.File(f"{run}/soft_targets/text.h5", "r") as h:
-        row = {(x.decode() if isinstance(x, bytes) else x): i for i, x in enumerate(h["post_id"][:])}
-        probs = h["probs"][:][[row[i] for i in ids]]
-    return ids, y, split, probs
-
-
 def main(dataset, data_dir, runs):
     text = tfidf_baseline.texts_of(dataset, data_dir)
     for run in runs:
-        ids, y, split, teacher = run_arrays(run)
+        ids, y, split, teacher = teacher_rows(run, "probs")
         clf, X, _, _ = tfidf_baseline.fit([text[i] for i in ids], y, split)
         bow = clf.predict_proba(X)
         va, te = split == 1, split == 2
