@@ -42,8 +42,9 @@ int run_predict(const po::variables_map& vm) {
   const auto dirs = model_dirs(vm["model"].as<std::string>());
   const std::filesystem::path& dir = dirs.front();
   auto inputs = read_inputs(dir);
-  for (const auto& d : dirs)
-    if (read_inputs(d) != inputs || io::sha256_file(d / "vocab.txt") != io::sha256_file(dir / "vocab.txt"))
+  const auto vocab_sha = dirs.size() > 1 ? io::sha256_file(dir / "vocab.txt") : std::string();
+  for (size_t k = 1; k < dirs.size(); ++k)
+    if (const auto& d = dirs[k]; read_inputs(d) != inputs || io::sha256_file(d / "vocab.txt") != vocab_sha)
       throw io::InputError(d.string() + ": its inputs.json or vocab.txt differs from " + dir.string() +
                            "'s; the members of one ensemble read posts the same way");
   const auto labels = inputs.at("label_names").get<std::vector<std::string>>();
