@@ -84,8 +84,7 @@ PrepareResult prepare(const PrepareConfig& c) {
   RunManifest manifest(c.run_dir);
   nlohmann::json config = config_json(c);
   std::string hash = RunManifest::hash(config);
-  if (!c.force && manifest.finished("prepare", hash)) {
-    log::info("prepare: ", (c.run_dir / "data.h5").string(), " is up to date (same configuration); --force redoes it");
+  if (manifest.up_to_date("prepare", hash, c.force, "prepare: " + (c.run_dir / "data.h5").string(), true)) {
     return {true, manifest.stage("prepare")->at("summary")};
   }
 

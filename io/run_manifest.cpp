@@ -7,6 +7,7 @@
 #include "io/atomic_file.h"
 #include "io/csv_reader.h"
 #include "io/sha256.h"
+#include "log/log.h"
 
 namespace mh::io {
 
@@ -36,6 +37,13 @@ bool RunManifest::finished(const std::string& name, const std::string& config_ha
   const nlohmann::json outputs = s->value("outputs", nlohmann::json::object());
   for (const auto& [key, file] : outputs.items())
     if (!file.is_string() || !std::filesystem::exists(dir_ / file.get<std::string>())) return false;
+  return true;
+}
+
+bool RunManifest::up_to_date(const std::string& name, const std::string& config_hash, bool force,
+                             const std::string& label, bool announce) const {
+  if (force || !finished(name, config_hash)) return false;
+  if (announce) log::info(label, ": up to date (same configuration); --force redoes it");
   return true;
 }
 

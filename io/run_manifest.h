@@ -17,7 +17,10 @@ class RunManifest {
   // sha256 of the configuration's canonical JSON.
   static std::string hash(const nlohmann::json& config);
 
-  bool finished(const std::string& stage, const std::string& config_hash) const;
+  // The one skip rule of every stage: finished with this configuration and not forced. Logs
+  // "<label>: up to date ..." when it skips and `announce` (rank 0), so every stage says it alike.
+  bool up_to_date(const std::string& stage, const std::string& config_hash, bool force, const std::string& label,
+                  bool announce) const;
   const nlohmann::json* stage(const std::string& name) const;
   // Records the stage and rewrites manifest.json atomically.
   void record(const std::string& stage, const std::string& config_hash, const nlohmann::json& config,
@@ -26,6 +29,7 @@ class RunManifest {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  bool finished(const std::string& stage, const std::string& config_hash) const;
   std::filesystem::path dir_, path_;
   nlohmann::json doc_;
 };

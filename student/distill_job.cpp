@@ -74,8 +74,7 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
   config["data"] = prepared->at("config_hash");
   config["world"] = comm.size();
   const std::string stage = "student." + combo, hash = io::RunManifest::hash(config);
-  if (!o.force && manifest.finished(stage, hash)) {
-    if (comm.rank() == 0) log::info("student ", combo, ": up to date (same configuration); --force retrains it");
+  if (manifest.up_to_date(stage, hash, o.force, "student " + combo, comm.rank() == 0)) {
     return 0;
   }
 

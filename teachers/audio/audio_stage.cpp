@@ -117,8 +117,7 @@ int run_audio(const std::filesystem::path& run_dir, AudioOptions o, dist::Commun
   nlohmann::json config = audio_config(o);
   config["data"] = prepared->at("config_hash");
   const std::string hash = io::RunManifest::hash(config);
-  if (!o.force && manifest.finished("audio", hash)) {
-    if (comm.rank() == 0) log::info("audio: up to date (same configuration); --force redoes it");
+  if (manifest.up_to_date("audio", hash, o.force, "audio", comm.rank() == 0)) {
     return 0;
   }
   io::H5Reader data(run_dir / "data.h5");

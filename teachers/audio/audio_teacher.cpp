@@ -26,8 +26,7 @@ int run_audio_teacher(const std::filesystem::path& run_dir, AudioTeacherOptions 
                            {"temperature", o.temperature},
                            {"world", comm.size()}};
   const std::string hash = io::RunManifest::hash(config);
-  if (!o.force && manifest.finished("teacher.audio", hash)) {
-    if (comm.rank() == 0) log::info("audio teacher: up to date (same configuration); --force retrains it");
+  if (manifest.up_to_date("teacher.audio", hash, o.force, "audio teacher", comm.rank() == 0)) {
     return 0;
   }
 

@@ -150,8 +150,7 @@ std::string run_emotion_embeddings(const std::filesystem::path& run_dir, const E
   config["data"] = prepared->at("config_hash");
   config["lexicon_sha256"] = std::filesystem::exists(o.lexicon) ? io::sha256_file(o.lexicon) : "";
   const std::string hash = io::RunManifest::hash(config);
-  if (!o.force && manifest.finished("emotion.embeddings", hash)) {
-    if (comm.rank() == 0) log::info("emotion embeddings: up to date (same configuration)");
+  if (manifest.up_to_date("emotion.embeddings", hash, o.force, "emotion embeddings", comm.rank() == 0)) {
     return hash;
   }
   // Rank 0's failure must reach the others, not leave them in the barrier:

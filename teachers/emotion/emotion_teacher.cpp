@@ -23,8 +23,7 @@ int run_emotion_teacher(const std::filesystem::path& run_dir, EmotionTeacherOpti
                            {"temperature", o.temperature},
                            {"world", comm.size()}};
   const std::string hash = io::RunManifest::hash(config);
-  if (!o.force && io::RunManifest(run_dir).finished("teacher.emotion", hash)) {
-    if (comm.rank() == 0) log::info("emotion teacher: up to date (same configuration); --force retrains it");
+  if (io::RunManifest(run_dir).up_to_date("teacher.emotion", hash, o.force, "emotion teacher", comm.rank() == 0)) {
     return 0;
   }
 

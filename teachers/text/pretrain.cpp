@@ -60,8 +60,7 @@ int run_pretrain(const std::filesystem::path& run_dir, PretrainOptions o, dist::
   config["data"] = prepared->at("config_hash");
   if (!skipgram) config["world"] = comm.size();
   const std::string hash = io::RunManifest::hash(config);
-  if (!o.force && manifest.finished("pretrain", hash)) {
-    if (comm.rank() == 0) log::info("pretrain: up to date (same configuration); --force redoes it");
+  if (manifest.up_to_date("pretrain", hash, o.force, "pretrain", comm.rank() == 0)) {
     return 0;
   }
 

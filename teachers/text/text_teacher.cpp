@@ -136,8 +136,7 @@ int run_text_teacher(const std::filesystem::path& run_dir, TextTeacherOptions o,
   config["world"] = comm.size();  // results are reproducible for a seed and world size
   if (o.members > 1) config["members"] = o.members;  // only then, so single-model hashes stay as they were
   const std::string hash = io::RunManifest::hash(config);
-  if (!o.force && manifest.finished("teacher.text", hash)) {
-    if (comm.rank() == 0) log::info("text teacher: up to date (same configuration); --force retrains it");
+  if (manifest.up_to_date("teacher.text", hash, o.force, "text teacher", comm.rank() == 0)) {
     return 0;
   }
 
