@@ -29,7 +29,7 @@ void add_train_options(po::options_description& d) {
     ("weight-decay", po::value<double>()->default_value(0.01, "0.01"), "AdamW weight decay (not on biases and LayerNorm)")
     ("warmup", po::value<double>()->default_value(0.1, "0.1"), "share of the steps with linear warm-up; linear decay after")
     ("clip-norm", po::value<double>()->default_value(1.0, "1.0"), "gradient norm clipping (0: off)")
-    ("ema-decay", po::value<double>()->default_value(0.0, "0"), "validate, keep and save an exponential moving average of the weights with this decay per step (e.g. 0.99), bias-corrected (the initial weights have no share); 0: the weights themselves")
+    ("ema-decay", po::value<double>()->default_value(0.0, "0"), "validate, keep and save an exponential moving average of the weights with this decay per step (e.g. 0.99); 0: the weights themselves")
     ("schedule", po::value<std::string>()->default_value("linear"), "after warm-up: linear (decay to 0) or plateau (x --plateau-factor after --plateau-patience epochs without a better validation macro-F1)")
     ("plateau-factor", po::value<double>()->default_value(0.5, "0.5"), "plateau schedule: learning-rate factor")
     ("plateau-patience", po::value<int>()->default_value(1), "plateau schedule: epochs without improvement before each reduction")

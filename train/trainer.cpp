@@ -245,11 +245,8 @@ TrainResult Trainer::fit(const std::vector<int64_t>& train_rows, const std::vect
       for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(o_.lr * scale);
       optimizer.step();
       if (!average.empty()) {
-        // avg_n = avg_{n-1} + (w_n - avg_{n-1}) (1 - d) / (1 - d^n): the bias-corrected average, step by step.
         torch::NoGradGuard g;
-        const double share =
-            (1 - o_.ema_decay) / (1 - std::pow(o_.ema_decay, static_cast<double>(p.global_step + 1)));
-        for (size_t i = 0; i < params.size(); ++i) average[i].add_(params[i] - average[i], share);
+        for (size_t i = 0; i < params.size(); ++i) average[i].mul_(o_.ema_decay).add_(params[i], 1 - o_.ema_decay);
       }
       ++p.global_step;
       samples_done += b.global_size;

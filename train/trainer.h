@@ -36,14 +36,11 @@ struct TrainOptions {
   double plateau_factor = 0.5;
   int plateau_patience = 1;
   double clip_norm = 1.0;        // <= 0: no clipping
-  // > 0: keep an exponential moving average of the weights w_1..w_n after
-  // each step, bias-corrected as Adam's moments: avg_n = sum_k (1 - d)
-  // d^(n-k) w_k / (1 - d^n), so the random initial weights have no share
-  // (uncorrected, they keep d^n of it: 18% after 344 steps at d = 0.995).
-  // It is validated, kept and returned instead of the weights themselves
-  // (Polyak averaging: on small, noisy data the average of the last few
-  // hundred steps generalises more steadily than any one of them). Training
-  // itself is unchanged.
+  // > 0: keep an exponential moving average of the weights (after every
+  // step: avg = d * avg + (1 - d) * weights, from the initial weights) and
+  // validate, keep and return it instead of the weights themselves (Polyak
+  // averaging: on small, noisy data the average of the last few hundred steps
+  // generalises more steadily than any one of them). Training itself is unchanged.
   double ema_decay = 0;
   int patience = 3;              // epochs without a better validation macro-F1
   uint64_t seed = 0;

@@ -168,13 +168,12 @@ TEST(Trainer, ResumeAfterSigtermReachesTheSameWeightsAsAnUninterruptedRun) {
   resume_matches_uninterrupted("linear", 0.9);
 }
 
-// With ema_decay d the trainer returns the bias-corrected average
-// avg_n = sum_k (1 - d) d^(n-k) w_k / (1 - d^n) of the weights w_k after each
-// of its n steps (the initial weights w_0 have no share), and trains exactly as
-// without it: the same run without the average records the w_k (at the start
-// of each step) and ends at w_n. Two epochs: after the first epoch's snapshot
-// the live weights must come back, or the trajectory would change.
-TEST(Trainer, MovingAverageIsTheBiasCorrectedAverageOfTheTrajectoryAndLeavesTrainingAlone) {
+// With ema_decay d the trainer returns avg_n = d^n w_0 + sum_k (1 - d) d^(n-k) w_k
+// over the weights w_k after each of its n steps, and trains exactly as without
+// it: the same run without the average records the w_k (at the start of each
+// step) and ends at w_n. Two epochs: after the first epoch's snapshot the live
+// weights must come back, or the trajectory would change.
+TEST(Trainer, MovingAverageIsThePolyakAverageOfTheTrajectoryAndLeavesTrainingAlone) {
   auto& comm = world();
   auto data = toy_data();
   auto o = options(4);
@@ -195,13 +194,10 @@ TEST(Trainer, MovingAverageIsTheBiasCorrectedAverageOfTheTrajectoryAndLeavesTrai
   trajectory.push_back(last);  // w_n
 
   const double d = 0.8;
-  const size_t n = trajectory.size() - 1;
   std::vector<torch::Tensor> by_hand;
-  for (auto& t : trajectory[0]) by_hand.push_back(torch::zeros_like(t));
-  for (size_t k = 1; k <= n; ++k)
-    for (size_t i = 0; i < by_hand.size(); ++i)
-      by_hand[i] += (1 - d) * std::pow(d, static_cast<double>(n - k)) / (1 - std::pow(d, static_cast<double>(n))) *
-                    trajectory[k][i];
+  for (auto& t : trajectory[0]) by_hand.push_back(t.clone());
+  for (size_t k = 1; k < trajectory.size(); ++k)
+    for (size_t i = 0; i < by_hand.size(); ++i) by_hand[i] = d * by_hand[i] + (1 - d) * trajectory[k][i];
 
   torch::manual_seed(5);
   Mlp averaged(0.0);
