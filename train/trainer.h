@@ -44,7 +44,7 @@ struct TrainOptions {
   // Deliberately not bias-corrected: the initial weights keep a share d^n
   // (1.3% after 430 steps at d = 0.99), a pull towards the initialisation
   // (the pretrained word vectors); Adam-style bias correction scored lower on
-  // SDCNL (experiments/RESULTS.md, "Bias-corrected moving average").
+  // SDCNL (experiments/RESULTS.md, "the moving average's decay and bias correction").
   double ema_decay = 0;
   int patience = 3;              // epochs without a better validation macro-F1
   uint64_t seed = 0;
