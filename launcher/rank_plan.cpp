@@ -9,7 +9,7 @@
 namespace mh::launcher {
 
 std::vector<GroupWeight> parse_group_weights(const std::vector<std::string>& teachers, const std::string& spec,
-                                             int text_members) {
+                                             int text_models) {
   std::map<std::string, double> given;
   for (const auto& kv : split_list(spec)) {
     auto eq = kv.find('=');
@@ -21,7 +21,7 @@ std::vector<GroupWeight> parse_group_weights(const std::vector<std::string>& tea
     }
   }
   std::vector<GroupWeight> w;
-  for (const auto& t : teachers) w.push_back({t, (given.count(t) ? given[t] : 1.0) * (t == "text" ? text_members : 1)});
+  for (const auto& t : teachers) w.push_back({t, (given.count(t) ? given[t] : 1.0) * (t == "text" ? text_models : 1)});
   return w;
 }
 

@@ -24,10 +24,11 @@ struct RankPlan {
 };
 
 // --group-weights "text=1,emotion=0.3,audio=1" -> the weights of `teachers`, in
-// their order (1 where the spec is silent); the text teacher's is per member of
-// its ensemble (--text-members). A malformed entry is a UsageError.
+// their order (1 where the spec is silent); the text teacher's is per model it
+// trains (--text-members, plus the --cross-fit fold models, each about one
+// model's cost). A malformed entry is a UsageError.
 std::vector<GroupWeight> parse_group_weights(const std::vector<std::string>& teachers, const std::string& spec,
-                                             int text_members);
+                                             int text_models);
 
 // Every group gets at least one rank; the rest go one at a time to the group
 // furthest below its share world * weight / sum(weights) (ties: earlier group).

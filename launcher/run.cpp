@@ -96,7 +96,8 @@ int run_pipeline(const po::variables_map& vm) {
 
   // 3. Teachers: one group of ranks each, all at once; or one after another
   //    on all ranks when there are fewer ranks than teachers.
-  auto weights = parse_group_weights(teachers, vm["group-weights"].as<std::string>(), vm["text-members"].as<int>());
+  auto weights = parse_group_weights(teachers, vm["group-weights"].as<std::string>(),
+                                     vm["text-members"].as<int>() + vm["cross-fit"].as<int>());
   auto plan = plan_rank_groups(weights, comm->size(), !vm.count("sequential-teachers"));
   log::set_role("run");
   if (comm->rank() == 0)
@@ -170,7 +171,7 @@ Subcommand run_subcommand() {
         "students", po::value<std::string>()->default_value("text,text+emotion,text+audio,text+emotion+audio"),
         "student combinations (teachers joined by +, or none), comma-separated; \"\" for none at all")(
         "group-weights", po::value<std::string>()->default_value("text=1,emotion=0.5,audio=1"),
-        "relative cost of each teacher, for sizing its group of ranks (text: per member of --text-members)")(
+        "relative cost of each teacher, for sizing its group of ranks (text: per model it trains, --text-members + --cross-fit)")(
         "sequential-teachers", "train the teachers one after another on all ranks, even with a rank per teacher")(
         "alpha", po::value<double>()->default_value(1.0, "1.0"), "students: weight of the cross-entropy")(
         "beta", po::value<double>()->default_value(1.0, "1.0"), "students: weight of the distillation term")(

@@ -121,7 +121,10 @@ train::TrainOptions read_recipe_train_options(const po::variables_map& vm, const
 void add_text_teacher_options(po::options_description& d) {
   d.add_options()("text-members", po::value<int>()->default_value(1),
                   "text teacher: a seed ensemble of N models (member k seeded --seed + 1000 k; soft targets and metrics "
-                  "of their mean probability); 1: one model");
+                  "of their mean probability); 1: one model")(
+      "cross-fit", po::value<int>()->default_value(0),
+      "text teacher: K >= 2 more models, each trained without one of K folds of the training posts, give those "
+      "posts out-of-fold soft targets for the students (teachers/text/fold-<k>/); 0: the teacher's own");
 }
 
 teachers::text::TextTeacherOptions read_text_teacher_options(const po::variables_map& vm) {
@@ -130,6 +133,8 @@ teachers::text::TextTeacherOptions read_text_teacher_options(const po::variables
   o.train = read_train_options(vm);
   o.members = vm["text-members"].as<int>();
   if (o.members < 1) throw UsageError("--text-members must be at least 1");
+  o.cross_fit = vm["cross-fit"].as<int>();
+  if (o.cross_fit == 1 || o.cross_fit < 0) throw UsageError("--cross-fit must be 0 (off) or at least 2");
   o.force = vm.count("force") > 0;
   return o;
 }

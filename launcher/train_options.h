@@ -15,7 +15,7 @@ teachers::text::TextModelOptions read_model_options(const po::variables_map& vm)
 train::TrainOptions read_train_options(const po::variables_map& vm);
 dist::Backend read_backend(const po::variables_map& vm);
 
-// The text teacher's own option (--text-members), in `teacher` and `run`.
+// The text teacher's own options (--text-members, --cross-fit), in `teacher` and `run`.
 void add_text_teacher_options(po::options_description& d);
 // The text teacher's options: the model and training options above and its own.
 teachers::text::TextTeacherOptions read_text_teacher_options(const po::variables_map& vm);

@@ -32,6 +32,22 @@ mpirun -np 2 "$bin" teacher --modality text "$work/ens" --text-members 2 --resum
 /usr/bin/python3 "$src/tests/e2e/predict_check.py" write "$work/ens" "$work/ens-posts.csv" 8
 "$bin" predict --model "$work/ens/teachers/text" --input "$work/ens-posts.csv" --format csv --id-col id > "$work/ens.tsv"
 /usr/bin/python3 "$src/tests/e2e/predict_check.py" check "$work/ens" "$work/ens.tsv"
+# Cross-fitted soft targets: two fold models, each trained without half the training posts, give
+# those posts theirs (each post exactly what predict says with the fold model that held it out);
+# the teacher and its validation and test soft targets stay those of the plain run.
+mkdir -p "$work/cf"; cp "$run"/{data.h5,vocab.txt,manifest.json} "$work/cf/"
+mpirun -np 2 "$bin" teacher --modality text "$work/cf" --cross-fit 2 "${tiny[@]}" > "$work/cf.txt" 2>&1 || { cat "$work/cf.txt"; exit 1; }
+/usr/bin/python3 "$src/tests/e2e/same_tensor.py" "$run/teachers/text/model/model.safetensors" "$work/cf/teachers/text/model/model.safetensors" classifier.weight
+/usr/bin/python3 "$src/tests/e2e/cross_fit_check.py" "$work/cf" "$run" 2 "$work/cf-fold-"
+for k in 0 1; do
+  "$bin" predict --model "$work/cf/teachers/text/fold-$k/model" --input "$work/cf-fold-$k.csv" --format csv --id-col id > "$work/cf-$k.tsv"
+  /usr/bin/python3 "$src/tests/e2e/predict_check.py" check "$work/cf" "$work/cf-$k.tsv"
+done
+grep -q '"training_out_of_fold"' "$work/cf/teachers/text/metrics.json" || { echo "metrics.json lacks the out-of-fold metrics"; exit 1; }
+cp "$work/cf/soft_targets/text.h5" "$work/cf-first.h5"
+mpirun -np 2 "$bin" teacher --modality text "$work/cf" --cross-fit 2 --resume --force "${tiny[@]}" > "$work/cf-resume.txt" 2>&1
+[ "$(grep -c 'finished by an earlier run, loaded' "$work/cf-resume.txt")" -eq 2 ] || { cat "$work/cf-resume.txt"; exit 1; }
+/usr/bin/python3 "$src/tests/e2e/mean_probs.py" "$work/cf/soft_targets/text.h5" "$work/cf-first.h5"
 # The student reads the mean of its tokens and sees masked pieces in training; predict below uses it.
 mpirun -np 2 "$bin" distill "$run" --teachers text "${tiny[@]}" --classifier-pooling mean --token-mask 0.1
 mpirun -np 2 "$bin" distill "$run" --teachers none "${tiny[@]}"

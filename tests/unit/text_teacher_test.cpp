@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <numeric>
+
 #include "teachers/text/text_teacher.h"
 
 using mh::teachers::text::ensemble_logits;
@@ -34,4 +37,39 @@ TEST(TeacherEnsemble, MemberZeroKeepsTheRunSeedAndMembersDoNotCollide) {
   EXPECT_EQ(member_seed(7, 1), 1007u);
   EXPECT_EQ(member_seed(7, 2), 2007u);
   EXPECT_THROW(ensemble_logits({}), std::invalid_argument);
+}
+
+using mh::teachers::text::cross_fit_fold;
+
+TEST(TeacherCrossFit, FoldsPartitionTheTrainingRowsInNearlyEqualSortedParts) {
+  // Training rows need not be contiguous: data.h5 interleaves the splits.
+  std::vector<int64_t> rows;
+  for (int64_t r = 0; r < 100; ++r)
+    if (r % 7 != 3) rows.push_back(r);  // 86 rows
+  std::vector<int64_t> all;
+  for (int k = 0; k < 3; ++k) {
+    auto fold = cross_fit_fold(rows, k, 3, 42);
+    EXPECT_TRUE(std::is_sorted(fold.begin(), fold.end()));
+    EXPECT_EQ(fold.size(), k < 2 ? 29u : 28u);  // 86 = 29 + 29 + 28
+    all.insert(all.end(), fold.begin(), fold.end());
+  }
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all, rows);
+}
+
+TEST(TeacherCrossFit, FoldsDependOnTheSeedAloneAndAreNotBlocksOfTheRows) {
+  std::vector<int64_t> rows(60);
+  std::iota(rows.begin(), rows.end(), 0);
+  EXPECT_EQ(cross_fit_fold(rows, 1, 2, 7), cross_fit_fold(rows, 1, 2, 7));
+  EXPECT_NE(cross_fit_fold(rows, 1, 2, 7), cross_fit_fold(rows, 1, 2, 8));
+  // A shuffled fold of 30 from 60 rows has members in both halves (a contiguous one would not).
+  auto fold = cross_fit_fold(rows, 0, 2, 7);
+  EXPECT_LT(fold.front(), 30);
+  EXPECT_GE(fold.back(), 30);
+}
+
+TEST(TeacherCrossFit, RejectsAFoldOutsideTheRangeAndASingleFold) {
+  std::vector<int64_t> rows = {0, 1, 2};
+  EXPECT_THROW(cross_fit_fold(rows, 0, 1, 0), std::invalid_argument);
+  EXPECT_THROW(cross_fit_fold(rows, 2, 2, 0), std::invalid_argument);
 }
