@@ -69,9 +69,9 @@ bool load_finished_member(const std::filesystem::path& dir, const std::string& h
 
 // Trains one model of the teacher on `train_rows` (early stopping on the
 // validation split) and saves it to `dir`/model with a done.json naming
-// `hash`; with --resume, loads it instead when an earlier, interrupted run of
-// the same configuration finished it. `extra` (an object or null) goes into done.json. False when
-// stopped by a signal (after checkpointing).
+// `hash` (plus `extra`, an object or null); with --resume, loads it instead
+// when an earlier, interrupted run of the same configuration finished it.
+// False when stopped by a signal (after checkpointing).
 bool train_member(const std::filesystem::path& run_dir, const TextTeacherOptions& o, const train::TextData& data,
                   const std::filesystem::path& dir, const std::string& hash, train::TrainOptions t,
                   const std::vector<int64_t>& train_rows, const nlohmann::json& extra, Member& m,
@@ -105,7 +105,7 @@ bool train_member(const std::filesystem::path& run_dir, const TextTeacherOptions
 struct CrossFit {
   at::Tensor logits;             // [rows of data.h5, C]; training rows filled
   std::vector<bool> held;        // which rows those are
-  std::string identity;          // sha256 over the fold models' weights
+  std::string identity;          // sha256 over the fold models' weights (rank 0, as Member::sha256)
   nlohmann::json report;         // for metrics.json
 };
 
