@@ -62,6 +62,9 @@ def main(run_dir, dataset, data_dir):
         ids = [x.decode() if isinstance(x, bytes) else x for x in h["post_id"][:]]
         y = h["label"][:]
         split = h["split"][:]
+    labeled = split < 3  # split 3: the student's unlabeled transfer posts, not the dataset's
+    ids = [i for i, keep in zip(ids, labeled) if keep]
+    y, split = y[labeled], split[labeled]
     text = texts_of(dataset, data_dir)
     clf, X, C, val_f1 = fit([text[i] for i in ids], y, split)
     te = split == 2

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <iomanip>
 #include <ostream>
+#include <random>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "io/corpus.h"
 #include "io/hdf5_store.h"
@@ -41,6 +43,10 @@ nlohmann::json config_json(const PrepareConfig& c) {
     if (!fs::exists(f)) throw InputError(f.string() + ": no such corpus file (--vocab-corpus)");
     add_input(f);
   }
+  for (const auto& f : c.transfer_corpus) {
+    if (!fs::exists(f)) throw InputError(f.string() + ": no such corpus file (--transfer-corpus)");
+    add_input(f);
+  }
   nlohmann::json config = {{"dataset", c.dataset},
           {"inputs", inputs},
           {"vocab", !c.vocab.empty() ? c.vocab.string() : c.vocab_corpus.empty() ? "built" : "built from corpus"},
@@ -58,7 +64,52 @@ nlohmann::json config_json(const PrepareConfig& c) {
           {"labels", c.read.labels}};
   // Only when set, so that the runs prepared before the option keep their hash.
   if (c.tail_pieces) config["tail_pieces"] = c.tail_pieces;
+  if (!c.transfer_corpus.empty()) {
+    std::vector<std::string> files;
+    for (const auto& f : c.transfer_corpus) files.push_back(f.string());
+    config["transfer_corpus"] = files;
+    config["transfer_posts"] = c.transfer_posts;
+  }
   return config;
+}
+
+// The transfer set: the corpus posts, preprocessed as the dataset's, without any
+// whose text repeats a labeled post's or an earlier transfer post's, then (with
+// transfer_posts) a seeded draw of that many, kept in file order. Ids name the
+// file's folder and the post's number in it ("cams_reddit/posts.txt:17").
+std::vector<Post> read_transfer_posts(const PrepareConfig& c, const std::vector<Post>& labeled, int64_t& repeats,
+                                      int64_t& available) {
+  std::unordered_set<std::string> seen;
+  for (const auto& p : labeled) seen.insert(p.text);
+  std::vector<Post> out;
+  for (const auto& f : c.transfer_corpus) {
+    const std::string name = (f.parent_path().filename() / f.filename()).string();
+    int64_t number = 0;
+    read_corpus(f, 0, [&](std::string&& text) {
+      ++number;
+      Post p;
+      p.text = preprocess(text, c.preprocess);
+      if (p.text.empty() || !seen.insert(p.text).second) {
+        ++repeats;
+        return;
+      }
+      p.id = name + ":" + std::to_string(number);
+      out.push_back(std::move(p));
+    });
+  }
+  available = static_cast<int64_t>(out.size());
+  if (c.transfer_posts > 0 && available > c.transfer_posts) {
+    std::vector<size_t> order(out.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::mt19937_64 rng(c.splits.seed + 0x7472616e73ULL);  // its own stream: the splits' draws stay as they were
+    std::shuffle(order.begin(), order.end(), rng);
+    order.resize(static_cast<size_t>(c.transfer_posts));
+    std::sort(order.begin(), order.end());
+    std::vector<Post> drawn;
+    for (size_t i : order) drawn.push_back(std::move(out[i]));
+    out = std::move(drawn);
+  }
+  return out;
 }
 
 int32_t count_words(const std::string& s) {
@@ -79,6 +130,7 @@ PrepareResult prepare(const PrepareConfig& c) {
   if (c.tail_pieces < 0 || c.tail_pieces > c.max_length - 3)
     throw std::invalid_argument("--tail-pieces must be between 0 and --max-length - 3 (" + std::to_string(c.max_length - 3) +
                                 "): a truncated post keeps at least its first piece");
+  if (c.transfer_posts < 0) throw std::invalid_argument("--transfer-posts must be at least 0 (0: every post of the files)");
   auto start = std::chrono::steady_clock::now();
   fs::create_directories(c.run_dir);
   RunManifest manifest(c.run_dir);
@@ -96,6 +148,18 @@ PrepareResult prepare(const PrepareConfig& c) {
   std::vector<size_t> keep(ds.posts.size());
   for (size_t i = 0; i < keep.size(); ++i) keep[i] = i;
   DuplicateReport dups = find_duplicates(ds.posts, split, c.dedupe, keep);
+  int64_t transfer_repeats = 0, transfer_available = 0, transfer_count = 0;
+  if (!c.transfer_corpus.empty()) {
+    auto transfer = read_transfer_posts(c, ds.posts, transfer_repeats, transfer_available);
+    transfer_count = static_cast<int64_t>(transfer.size());
+    for (auto& p : transfer) {
+      keep.push_back(ds.posts.size());
+      split.push_back(kTransfer);
+      ds.posts.push_back(std::move(p));
+    }
+    log::info("prepare: transfer set: ", transfer_count, " unlabeled posts of ", transfer_available, " (",
+              transfer_repeats, " more dropped: they repeat a labeled or an earlier post)");
+  }
 
   // Vocabulary: markers are added tokens, so they stay whole.
   std::vector<std::string> added = marker_tokens(c.preprocess);
@@ -186,7 +250,7 @@ PrepareResult prepare(const PrepareConfig& c) {
 
   nlohmann::json per_split = nlohmann::json::object();
   for (int64_t r = 0; r < n; ++r) {
-    auto& cell = per_split[split_name(splits[r])][ds.label_names[label[r]]];
+    auto& cell = per_split[split_name(splits[r])][label[r] < 0 ? "unlabeled" : ds.label_names[label[r]]];
     cell = cell.is_null() ? 1 : cell.get<int64_t>() + 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -201,6 +265,7 @@ PrepareResult prepare(const PrepareConfig& c) {
                       {"posts_duplicating_an_earlier_split", dups.across},
                       {"removed", c.dedupe ? dups.across : 0}}},
       {"per_split", per_split},
+      {"transfer", {{"posts", transfer_count}, {"available", transfer_available}, {"dropped_repeats", transfer_repeats}}},
       {"vocab_size", vocab.size()},
       {"unk_rate", pieces ? static_cast<double>(unk) / pieces : 0.0},
       {"truncated", truncated},
@@ -243,6 +308,7 @@ void inspect(const fs::path& run_dir, std::ostream& out) {
   out << std::left << std::setw(22) << "label";
   for (int s = 0; s < 3; ++s) out << std::right << std::setw(12) << split_name(s);
   out << std::setw(12) << "total" << "\n";
+  const auto transfer = std::count(split.begin(), split.end(), uint8_t(kTransfer));
   for (size_t l = 0; l <= labels.size(); ++l) {
     out << std::left << std::setw(22) << (l < labels.size() ? labels[l] : "all");
     int64_t total = 0;
@@ -254,6 +320,7 @@ void inspect(const fs::path& run_dir, std::ostream& out) {
     }
     out << std::setw(12) << total << "\n";
   }
+  if (transfer) out << "transfer set (unlabeled, for the student): " << transfer << " posts\n";
 
   out << "\nlength quantiles     min      25%      50%      75%      90%      99%      max\n";
   for (auto [name, v] : {std::pair{"words", &words}, {"tokens", &tokens}}) {

@@ -5,8 +5,8 @@
 // data.h5 (every array has one row per post, in dataset order):
 //   /ids         int32 [N, max_length]  [CLS] pieces [SEP], then [PAD]; truncated to max_length
 //   /length      int32 [N]  ids used in the row (with [CLS] and [SEP])
-//   /label       int32 [N]  index into the label_names attribute
-//   /split       uint8 [N]  0 train, 1 validation, 2 test
+//   /label       int32 [N]  index into the label_names attribute; -1 for transfer posts
+//   /split       uint8 [N]  0 train, 1 validation, 2 test, 3 transfer (unlabeled, after the dataset's posts)
 //   /post_id     string [N] the dataset's id for the post
 //   /text        string [N] the preprocessed text (what the tokenizer read; the audio stage speaks it)
 //   /word_count  int32 [N]  whitespace-separated words of the original text
@@ -34,6 +34,11 @@ struct PrepareConfig {
   // training split: the same files give every dataset the same vocabulary, so one
   // `pretrain` checkpoint serves them all.
   std::vector<std::filesystem::path> vocab_corpus;
+  // Unlabeled posts (one per line) appended as split 3, the student's transfer set:
+  // it matches its teachers on them too (student/distill_job.h). A post whose text
+  // equals a labeled post's is dropped, so no test post is learnt from the teachers.
+  std::vector<std::filesystem::path> transfer_corpus;
+  int64_t transfer_posts = 0;  // draw this many of them (seeded by splits.seed); 0: all
   size_t vocab_size = 16000;
   int max_length = 128;
   // Of a post longer than max_length, keep the last tail_pieces pieces with

@@ -14,6 +14,7 @@ const char* split_name(uint8_t s) {
     case kTrain: return "train";
     case kValidation: return "validation";
     case kTest: return "test";
+    case kTransfer: return "transfer";
   }
   return "?";
 }

@@ -10,7 +10,9 @@
 
 namespace mh::io {
 
-enum Split : uint8_t { kTrain = 0, kValidation = 1, kTest = 2 };
+// kTransfer: unlabeled posts (label -1) that only the student trains on, matching its
+// teachers there (prepare --transfer-corpus); no teacher trains or is scored on them.
+enum Split : uint8_t { kTrain = 0, kValidation = 1, kTest = 2, kTransfer = 3 };
 const char* split_name(uint8_t split);
 
 struct SplitOptions {

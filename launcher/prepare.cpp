@@ -27,6 +27,11 @@ void add_prepare_options(po::options_description& d) {
       ("vocab-corpus", po::value<std::vector<std::string>>()->composing(),
        "build the vocabulary from these unlabeled posts (one per line; repeatable) instead of the training split: "
        "every dataset prepared with the same files gets the same vocabulary, so one pretrain checkpoint serves them all")
+      ("transfer-corpus", po::value<std::vector<std::string>>()->composing(),
+       "unlabeled posts (one per line; repeatable) added as the student's transfer set (split 3): distill trains "
+       "the student to match its teachers on them too; posts repeating a labeled post's text are dropped")
+      ("transfer-posts", po::value<int64_t>()->default_value(0),
+       "draw this many posts of the --transfer-corpus files (seeded by --seed); 0: all")
       ("max-length", po::value<int>()->default_value(128), "tokens per post, with [CLS] and [SEP]")
       ("tail-pieces", po::value<int>()->default_value(0),
        "of a post longer than --max-length, keep its last N pieces with the first ones (head+tail truncation); "
@@ -61,6 +66,9 @@ io::PrepareConfig read_prepare_config(const po::variables_map& vm, const std::fi
   if (vm.count("vocab-corpus"))
     for (const auto& f : vm["vocab-corpus"].as<std::vector<std::string>>()) c.vocab_corpus.push_back(f);
   if (!c.vocab.empty() && !c.vocab_corpus.empty()) throw UsageError("--vocab and --vocab-corpus: give one of them");
+  if (vm.count("transfer-corpus"))
+    for (const auto& f : vm["transfer-corpus"].as<std::vector<std::string>>()) c.transfer_corpus.push_back(f);
+  c.transfer_posts = vm["transfer-posts"].as<int64_t>();
   c.max_length = vm["max-length"].as<int>();
   c.tail_pieces = vm["tail-pieces"].as<int>();
   c.lowercase = !vm.count("no-lowercase");

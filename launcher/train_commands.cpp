@@ -68,7 +68,8 @@ Subcommand distill_subcommand() {
         "beta", po::value<double>()->default_value(1.0, "1.0"), "weight of the distillation term")(
         "temperature", po::value<double>()->default_value(1.0, "1.0"), "distillation temperature T")(
         "kd-reduction", po::value<std::string>()->default_value("batchmean"),
-        "batchmean: the true KL per sample; mean: KL / classes, as the paper's code (nn.KLDivLoss(reduction='mean'))");
+        "batchmean: the true KL per sample; mean: KL / classes, as the paper's code (nn.KLDivLoss(reduction='mean'))")(
+        "no-transfer", "leave out the run's transfer posts (prepare --transfer-corpus): labeled posts only");
     add_model_options(d);
     add_train_options(d);
   };
@@ -88,6 +89,7 @@ Subcommand distill_subcommand() {
     o.model = read_model_options(vm);
     o.train = read_train_options(vm);
     o.force = vm.count("force") > 0;
+    o.transfer = !vm.count("no-transfer");
     auto comm = dist::make_communicator(read_backend(vm));
     train::install_stop_handlers();
     return student::run_distill(vm["run-dir"].as<std::string>(), o, *comm);

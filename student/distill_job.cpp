@@ -12,6 +12,7 @@
 #include "io/run_manifest.h"
 #include "io/sha256.h"
 #include "io/soft_targets.h"
+#include "io/splits.h"
 #include "log/log.h"
 
 namespace mh::student {
@@ -45,6 +46,15 @@ std::string csv_field(const std::string& s) {
 }
 }  // namespace
 
+std::vector<int32_t> pseudo_labelled(const train::TextData& data, const at::Tensor& teacher_probs) {
+  auto labels = data.label;
+  const auto argmax = teacher_probs.argmax(1).to(torch::kInt).contiguous();
+  const int32_t* a = argmax.data_ptr<int32_t>();
+  for (int64_t r = 0; r < data.size(); ++r)
+    if (data.split[r] == io::kTransfer) labels[r] = a[r];
+  return labels;
+}
+
 int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Communicator& comm) {
   const std::string combo = combo_name(o.teachers);
   log::set_role("student " + combo);
@@ -67,12 +77,19 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
   at::Tensor teacher_probs;
   if (!teacher_logits.empty()) teacher_probs = mean_teacher_probs(teacher_logits, o.kd.temperature);
 
+  auto train_rows = data.rows_of(io::kTrain);
+  const auto transfer_rows = data.rows_of(io::kTransfer);
+  const bool transfer = !transfer_rows.empty() && teacher_probs.defined() && o.transfer;
+  const auto targets = transfer ? pseudo_labelled(data, teacher_probs) : data.label;
+  if (transfer) train_rows.insert(train_rows.end(), transfer_rows.begin(), transfer_rows.end());
+
   nlohmann::json config = teachers::text::training_config(o.model, o.train);
   config["teachers"] = teacher_hashes;
   config["kd"] = {{"alpha", o.kd.alpha}, {"beta", o.kd.beta}, {"temperature", o.kd.temperature},
                   {"reduction", o.kd.reduction == KdReduction::batchmean ? "batchmean" : "mean"}};
   config["data"] = prepared->at("config_hash");
   config["world"] = comm.size();
+  if (transfer) config["transfer_posts"] = transfer_rows.size();
   const std::string stage = "student." + combo, hash = io::RunManifest::hash(config);
   if (manifest.up_to_date(stage, hash, o.force, "student " + combo, comm.rank() == 0)) {
     return 0;
@@ -81,19 +98,23 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
   const auto dir = run_dir / "student" / combo;
   o.train.checkpoint = train::stage_checkpoint(dir, hash, o.train.resume, comm);
   o.train.name = "student " + combo;
+  if (comm.rank() == 0 && !transfer_rows.empty())
+    log::info("student ", combo, ": ", transfer ? "trains on" : "leaves out", " the ", transfer_rows.size(),
+              " transfer posts", transfer ? " (their labels: the teachers' argmax)"
+                                          : o.transfer ? " (no teacher to match there)" : " (--no-transfer)");
 
   torch::manual_seed(o.train.seed);
   auto model = teachers::text::make_text_classifier(data, run_dir, o.model);
   auto kd = o.kd;
-  auto loss = [&data, teacher_probs, kd](const at::Tensor& logits, const std::vector<int64_t>& rows) {
+  auto loss = [&targets, teacher_probs, kd](const at::Tensor& logits, const std::vector<int64_t>& rows) {
     std::vector<int64_t> labels;
-    for (auto r : rows) labels.push_back(data.label[r]);
+    for (auto r : rows) labels.push_back(targets[r]);
     at::Tensor p;
     if (teacher_probs.defined()) p = teacher_probs.index_select(0, torch::tensor(rows, torch::kLong));
     return distillation_loss(logits, torch::tensor(labels, torch::kLong), p, kd);
   };
   train::Trainer trainer(teachers::text::text_task(model, data, run_dir, o.model, loss), comm, o.train);
-  auto result = trainer.fit(data.rows_of(0), data.rows_of(1));
+  auto result = trainer.fit(train_rows, data.rows_of(io::kValidation));
   if (result.interrupted) return 0;
 
   auto logits = trainer.predict(data.all_rows());
@@ -103,7 +124,8 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
     nlohmann::json metrics = {{"student", combo}, {"teachers", o.teachers}, {"dataset", data.dataset},
                               {"test", test.to_json(data.label_names)}, {"validation", val.to_json(data.label_names)},
                               {"best_epoch", result.best_epoch + 1}, {"epochs_run", result.epochs_run},
-                              {"world", comm.size()}, {"kd", config["kd"]}};
+                              {"world", comm.size()}, {"kd", config["kd"]},
+                              {"transfer_posts", transfer ? transfer_rows.size() : 0}};
     io::write_file_atomic(dir / "metrics.json", metrics.dump(2) + "\n");
 
     auto probs = torch::softmax(logits, 1).contiguous();
@@ -112,10 +134,11 @@ int run_distill(const std::filesystem::path& run_dir, DistillOptions o, dist::Co
     csv << "post_id,split,gold,predicted";
     for (const auto& l : data.label_names) csv << "," << csv_field("p_" + l);
     csv << "\n" << std::setprecision(6);
-    static const char* split_names[] = {"train", "validation", "test"};
     for (int64_t r = 0; r < data.size(); ++r) {
-      csv << csv_field(data.post_id[r]) << "," << split_names[data.split[r]] << ","
-          << csv_field(data.label_names[data.label[r]]) << "," << csv_field(data.label_names[pred[r].item<int64_t>()]);
+      const int32_t gold = data.label[r];  // -1: a transfer post, unlabeled
+      csv << csv_field(data.post_id[r]) << "," << io::split_name(data.split[r]) << ","
+          << (gold < 0 ? "" : csv_field(data.label_names[gold])) << ","
+          << csv_field(data.label_names[pred[r].item<int64_t>()]);
       for (int64_t c = 0; c < data.num_labels(); ++c) csv << "," << probs[r][c].item<float>();
       csv << "\n";
     }

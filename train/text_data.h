@@ -35,7 +35,7 @@ class TextData {
   std::string dataset, vocab_sha256;
 };
 
-// Metrics of the rows of one split (0 train, 1 validation, 2 test) from logits of every row.
+// Metrics of the rows of one split (0 train, 1 validation, 2 test; io/splits.h) from logits of every row.
 Metrics metrics_of_split(const at::Tensor& logits, const TextData& data, uint8_t split);
 
 // Per-sample cross-entropy of logits [rows, C] against data's labels of those rows.

@@ -48,6 +48,30 @@ cp "$work/cf/soft_targets/text.h5" "$work/cf-first.h5"
 mpirun -np 2 "$bin" teacher --modality text "$work/cf" --cross-fit 2 --resume --force "${tiny[@]}" > "$work/cf-resume.txt" 2>&1
 [ "$(grep -c 'finished by an earlier run, loaded' "$work/cf-resume.txt")" -eq 2 ] || { cat "$work/cf-resume.txt"; exit 1; }
 /usr/bin/python3 "$src/tests/e2e/mean_probs.py" "$work/cf/soft_targets/text.h5" "$work/cf-first.h5"
+# A transfer set: 40 corpus posts appended unlabeled (split 3). The teacher never trains on them, so it
+# is the plain run's model (member 0 above); the student trains on them (labels: the teacher's argmax),
+# and --no-transfer leaves them out.
+corpus="$src/../shared/data/pretrain/cams_reddit/posts.txt"
+if [ -f "$corpus" ]; then
+  tr="$work/transfer"
+  "$bin" prepare --dataset sdcnl --input "$data" --out "$tr" --vocab-size 2000 --max-length 64 \
+    --transfer-corpus "$corpus" --transfer-posts 40 > /dev/null
+  "$bin" inspect "$tr" | grep -q "transfer set (unlabeled, for the student): 40 posts" || { "$bin" inspect "$tr"; exit 1; }
+  cmp "$tr/vocab.txt" "$run/vocab.txt" || { echo "the transfer set changed the vocabulary"; exit 1; }
+  mpirun -np 2 "$bin" teacher --modality text "$tr" "${tiny[@]}" > /dev/null 2>&1
+  /usr/bin/python3 "$src/tests/e2e/same_tensor.py" "$work/ens/teachers/text/member-0/model/model.safetensors" \
+    "$tr/teachers/text/model/model.safetensors" classifier.weight
+  mpirun -np 2 "$bin" distill "$tr" --teachers text "${tiny[@]}" > "$work/tr.txt" 2>&1 || { cat "$work/tr.txt"; exit 1; }
+  grep -q "trains on the 40 transfer posts" "$work/tr.txt" || { cat "$work/tr.txt"; exit 1; }
+  grep -q '"transfer_posts": 40' "$tr/student/text/metrics.json" || { echo "metrics.json lacks the transfer posts"; exit 1; }
+  [ "$(grep -c '^cams_reddit/posts.txt:[0-9]*,transfer,,' "$tr/student/text/predictions.csv")" -eq 40 ] \
+    || { echo "predictions.csv lacks the 40 unlabeled transfer rows"; exit 1; }
+  cp "$tr/student/text/model/model.safetensors" "$work/tr-student.safetensors"
+  mpirun -np 2 "$bin" distill "$tr" --teachers text --no-transfer "${tiny[@]}" > /dev/null 2>&1
+  grep -q '"transfer_posts": 0' "$tr/student/text/metrics.json" || { echo "--no-transfer trained on transfer posts"; exit 1; }
+  /usr/bin/python3 "$src/tests/e2e/same_tensor.py" --differ "$work/tr-student.safetensors" \
+    "$tr/student/text/model/model.safetensors" classifier.weight
+fi
 # The student reads the mean of its tokens and sees masked pieces in training; predict below uses it.
 mpirun -np 2 "$bin" distill "$run" --teachers text "${tiny[@]}" --classifier-pooling mean --token-mask 0.1
 mpirun -np 2 "$bin" distill "$run" --teachers none "${tiny[@]}"
@@ -85,7 +109,6 @@ mpirun -np 2 "$bin" teacher --modality text "$run" "${tiny[@]}" 2>&1 | grep -q "
 if mpirun -np 2 "$bin" distill "$run" --teachers audio "${tiny[@]}" > "$work/err.txt" 2>&1; then echo "distill without audio soft targets succeeded"; exit 1; fi
 grep -q "soft_targets/audio.h5: no soft targets" "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
 # In-domain pretraining (training split + a few corpus posts), then a teacher that starts from it.
-corpus="$src/../shared/data/pretrain/cams_reddit/posts.txt"
 if [ -f "$corpus" ]; then
   mpirun -np 2 "$bin" pretrain "$run" --corpus "$corpus" --max-corpus-posts 50 "${tiny[@]}"
   for f in pretrain/config.json pretrain/model.safetensors pretrain/vocab.txt; do

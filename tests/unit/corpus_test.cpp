@@ -1,5 +1,6 @@
-// Unlabeled corpus files: what read_corpus yields, and vocabularies built from
-// them by prepare --vocab-corpus (one vocabulary for every dataset).
+// Unlabeled corpus files: what read_corpus yields, vocabularies built from them
+// by prepare --vocab-corpus (one vocabulary for every dataset), and the
+// student's transfer set from prepare --transfer-corpus.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 
 #include "io/corpus.h"
 #include "io/csv_reader.h"
+#include "io/hdf5_store.h"
 #include "io/prepare.h"
 #include "io/vocab.h"
 
@@ -72,5 +74,53 @@ TEST(Corpus, VocabCorpusGivesTwoDatasetsOneVocabularyFromTheCorpusWords) {
   EXPECT_TRUE(a.contains("hopeless"));
   EXPECT_TRUE(a.contains("anxiety"));
   EXPECT_FALSE(a.contains("zebra"));  // the training split did not count
+  fs::remove_all(temp("").parent_path());
+}
+
+TEST(Corpus, TransferCorpusAppendsUnlabeledSplit3PostsWithoutRepeatsAndLeavesTheDatasetAsItWas) {
+  std::string csv = "id,text,label\n";
+  for (int i = 0; i < 40; ++i) csv += "p" + std::to_string(i) + ",post number " + std::to_string(i) + " about zebras,l" + std::to_string(i % 2) + "\n";
+  auto input = file("labeled.csv", csv);
+  // Posts 1 and 3 repeat a labeled post and post 2; the blank line is not a post.
+  auto corpus = file("transfer.txt", "post number 7 about zebras\nsomething new\nsomething new\n\nanother post\nthird new one\n");
+  auto prep = [&](const std::string& name, std::vector<fs::path> transfer, int64_t draw) {
+    PrepareConfig c;
+    c.dataset = "csv";
+    c.input = input;
+    c.run_dir = temp(name);
+    c.vocab_size = 200;
+    c.transfer_corpus = std::move(transfer);
+    c.transfer_posts = draw;
+    auto summary = prepare(c).summary;
+    return std::pair{H5Reader(c.run_dir / "data.h5"), summary};
+  };
+  auto [plain, s0] = prep("plain", {}, 0);
+  auto [all, s1] = prep("all", {corpus}, 0);
+  const std::string dir = corpus.parent_path().filename().string();
+  auto ids = all.read_strings("post_id");
+  auto split = all.read<uint8_t>("split");
+  auto label = all.read<int32_t>("label");
+  ASSERT_EQ(ids.size(), 43u);
+  EXPECT_EQ(std::vector<std::string>(ids.begin() + 40, ids.end()),
+            (std::vector<std::string>{dir + "/transfer.txt:2", dir + "/transfer.txt:4", dir + "/transfer.txt:5"}));
+  EXPECT_EQ(std::vector<uint8_t>(split.begin() + 40, split.end()), (std::vector<uint8_t>{kTransfer, kTransfer, kTransfer}));
+  EXPECT_EQ(std::vector<int32_t>(label.begin() + 40, label.end()), (std::vector<int32_t>{-1, -1, -1}));
+  EXPECT_EQ(s1["transfer"]["posts"], 3);
+  EXPECT_EQ(s1["transfer"]["dropped_repeats"], 2);
+  EXPECT_EQ(s1["transfer"]["available"], 3);
+  // The dataset's posts, splits and pieces are those of the run without a transfer set.
+  EXPECT_EQ(std::vector<uint8_t>(split.begin(), split.begin() + 40), plain.read<uint8_t>("split"));
+  auto pieces = all.read<int32_t>("ids"), plain_pieces = plain.read<int32_t>("ids");
+  EXPECT_EQ(std::vector<int32_t>(pieces.begin(), pieces.begin() + plain_pieces.size()), plain_pieces);
+  // A draw of 2 is 2 of those 3, in file order, the same every time for a seed.
+  auto [two, s2] = prep("two", {corpus}, 2);
+  auto [again, s3] = prep("again", {corpus}, 2);
+  auto drawn = two.read_strings("post_id");
+  ASSERT_EQ(drawn.size(), 42u);
+  EXPECT_EQ(s2["transfer"]["posts"], 2);
+  EXPECT_EQ(s2["transfer"]["available"], 3);
+  EXPECT_EQ(drawn, again.read_strings("post_id"));
+  EXPECT_LT(std::find(ids.begin(), ids.end(), drawn[40]), std::find(ids.begin(), ids.end(), drawn[41]));
+  EXPECT_NE(std::find(ids.begin() + 40, ids.end(), drawn[41]), ids.end());
   fs::remove_all(temp("").parent_path());
 }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "student/distill_job.h"
 #include "student/distill_loss.h"
 
 using namespace mh::student;
@@ -71,4 +72,14 @@ TEST(DistillLoss, MeanOfTeachersAndReductionNames) {
   EXPECT_NEAR(p[0][0].item<double>(), (0.5 + 1.0) / 2, 1e-6);
   EXPECT_EQ(parse_kd_reduction("mean"), KdReduction::mean);
   EXPECT_THROW(parse_kd_reduction("sum"), std::invalid_argument);
+}
+
+TEST(DistillJob, TransferPostsTakeTheTeachersArgmaxAsLabelAndLabeledPostsKeepTheirs) {
+  mh::train::TextData d;
+  d.label = {1, 0, -1, 2, -1};
+  d.split = {0, 1, 3, 2, 3};
+  d.label_names = {"a", "b", "c"};
+  auto p = torch::tensor({0.1f, 0.2f, 0.7f,  0.8f, 0.1f, 0.1f,  0.2f, 0.5f, 0.3f,  0.1f, 0.1f, 0.8f,  0.6f, 0.3f, 0.1f})
+               .view({5, 3});
+  EXPECT_EQ(pseudo_labelled(d, p), (std::vector<int32_t>{1, 0, 1, 2, 0}));
 }
