@@ -320,7 +320,16 @@ void inspect(const fs::path& run_dir, std::ostream& out) {
     }
     out << std::setw(12) << total << "\n";
   }
-  if (transfer) out << "transfer set (unlabeled, for the student): " << transfer << " posts\n";
+  if (transfer) {
+    out << "transfer set (unlabeled, for the student): " << transfer << " posts\n";
+    // The lengths below describe the dataset's posts.
+    for (auto* v : {&words, &tokens}) {
+      std::vector<int32_t> labeled;
+      for (size_t i = 0; i < v->size(); ++i)
+        if (split[i] != kTransfer) labeled.push_back((*v)[i]);
+      *v = std::move(labeled);
+    }
+  }
 
   out << "\nlength quantiles     min      25%      50%      75%      90%      99%      max\n";
   for (auto [name, v] : {std::pair{"words", &words}, {"tokens", &tokens}}) {
