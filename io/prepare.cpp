@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iomanip>
+#include <numeric>
 #include <ostream>
 #include <random>
 #include <unordered_map>
@@ -100,7 +101,7 @@ std::vector<Post> read_transfer_posts(const PrepareConfig& c, const std::vector<
   available = static_cast<int64_t>(out.size());
   if (c.transfer_posts > 0 && available > c.transfer_posts) {
     std::vector<size_t> order(out.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::iota(order.begin(), order.end(), size_t{0});
     std::mt19937_64 rng(c.splits.seed + 0x7472616e73ULL);  // its own stream: the splits' draws stay as they were
     std::shuffle(order.begin(), order.end(), rng);
     order.resize(static_cast<size_t>(c.transfer_posts));
@@ -322,13 +323,9 @@ void inspect(const fs::path& run_dir, std::ostream& out) {
   }
   if (transfer) {
     out << "transfer set (unlabeled, for the student): " << transfer << " posts\n";
-    // The lengths below describe the dataset's posts.
-    for (auto* v : {&words, &tokens}) {
-      std::vector<int32_t> labeled;
-      for (size_t i = 0; i < v->size(); ++i)
-        if (split[i] != kTransfer) labeled.push_back((*v)[i]);
-      *v = std::move(labeled);
-    }
+    // The lengths below describe the dataset's posts, which come first.
+    words.resize(words.size() - transfer);
+    tokens.resize(tokens.size() - transfer);
   }
 
   out << "\nlength quantiles     min      25%      50%      75%      90%      99%      max\n";
