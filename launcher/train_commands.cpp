@@ -1,10 +1,12 @@
 // `3mhealth teacher` and `3mhealth distill`: MPI jobs, data parallel over all ranks.
 #include "launcher/audio_teacher_options.h"
+#include "launcher/bow_options.h"
 #include "launcher/emotion_options.h"
 #include "launcher/subcommands.h"
 #include "launcher/train_options.h"
 #include "student/distill_job.h"
 #include "teachers/audio/audio_teacher.h"
+#include "teachers/bow/bow_teacher.h"
 #include "teachers/emotion/emotion_teacher.h"
 #include "teachers/text/pretrain.h"
 #include "teachers/text/text_teacher.h"
@@ -16,16 +18,17 @@ Subcommand teacher_subcommand() {
   Subcommand s;
   s.name = "teacher";
   s.summary = "train a teacher on RUN_DIR and write its soft targets";
-  s.usage = "mpirun -np N 3mhealth teacher --modality text|emotion|audio RUN_DIR [--lexicon FILE] [options]";
+  s.usage = "mpirun -np N 3mhealth teacher --modality text|emotion|audio|bow RUN_DIR [--lexicon FILE] [options]";
   s.options = [](po::options_description& d) {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after prepare)")(
-        "modality", po::value<std::string>()->required(), "text, emotion or audio; emotion uses --lr 3e-4, --patience 10, --epochs 50 and audio 2.5e-4, 5, 30 and --schedule plateau unless given")(
+        "modality", po::value<std::string>()->required(), "text, emotion, audio or bow (TF-IDF + logistic regression, seconds; its training soft targets out of fold, --cross-fit 3, unless given); emotion uses --lr 3e-4, --patience 10, --epochs 50 and audio 2.5e-4, 5, 30 and --schedule plateau unless given")(
         "temperature", po::value<double>()->default_value(1.0, "1.0"), "temperature of the stored probabilities");
     add_model_options(d);
     add_train_options(d);
     add_text_teacher_options(d);
     add_emotion_options(d);
     add_audio_teacher_options(d);
+    add_bow_options(d);
   };
   s.positional = [](po::positional_options_description& p) { p.add("run-dir", 1); };
   s.run = [](const po::variables_map& vm, const dist::Process*) {
@@ -46,7 +49,13 @@ Subcommand teacher_subcommand() {
       train::install_stop_handlers();
       return teachers::emotion::run_emotion_teacher(vm["run-dir"].as<std::string>(), o, *comm);
     }
-    if (modality != "text") throw UsageError("--modality: expected text, emotion or audio");
+    if (modality == "bow") {
+      auto o = read_bow_options(vm);
+      o.temperature = vm["temperature"].as<double>();
+      auto comm = dist::make_communicator(read_backend(vm));
+      return teachers::bow::run_bow_teacher(vm["run-dir"].as<std::string>(), o, *comm);
+    }
+    if (modality != "text") throw UsageError("--modality: expected text, emotion, audio or bow");
     auto o = read_text_teacher_options(vm);
     o.temperature = vm["temperature"].as<double>();
     auto comm = dist::make_communicator(read_backend(vm));
@@ -60,7 +69,7 @@ Subcommand distill_subcommand() {
   Subcommand s;
   s.name = "distill";
   s.summary = "train the text-only student from the teachers' soft targets";
-  s.usage = "mpirun -np N 3mhealth distill RUN_DIR --teachers text[,emotion][,audio]|none [options]";
+  s.usage = "mpirun -np N 3mhealth distill RUN_DIR --teachers text[,emotion][,audio][,bow]|none [options]";
   s.options = [](po::options_description& d) {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory (after the teachers)")(
         "teachers", po::value<std::string>()->default_value("text"), "comma-separated teachers, or none for the text-only baseline")(

@@ -124,7 +124,8 @@ void add_text_teacher_options(po::options_description& d) {
                   "of their mean probability); 1: one model")(
       "cross-fit", po::value<int>()->default_value(0),
       "text teacher: K >= 2 more models, each trained without one of K folds of the training posts, give those "
-      "posts out-of-fold soft targets for the students (teachers/text/fold-<k>/); 0: the teacher's own");
+      "posts out-of-fold soft targets for the students (teachers/text/fold-<k>/); 0: the teacher's own. The bow "
+      "teacher: the same folds for its training posts, 3 unless given");
 }
 
 teachers::text::TextTeacherOptions read_text_teacher_options(const po::variables_map& vm) {

@@ -19,12 +19,12 @@ namespace mh::student {
 
 std::vector<std::string> parse_teachers(const std::string& list) {
   if (list == "none" || list.empty()) return {};
-  static const std::set<std::string> known = {"text", "emotion", "audio"};
+  static const std::set<std::string> known = {"text", "emotion", "audio", "bow"};
   std::vector<std::string> out;
   std::stringstream ss(list);
   std::string t;
   while (std::getline(ss, t, ',')) {
-    if (!known.count(t)) throw std::invalid_argument("--teachers: unknown teacher '" + t + "' (expected text, emotion, audio or none)");
+    if (!known.count(t)) throw std::invalid_argument("--teachers: unknown teacher '" + t + "' (expected text, emotion, audio, bow or none)");
     if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
   }
   return out;

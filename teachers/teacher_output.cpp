@@ -40,6 +40,7 @@ void write_teacher_metrics(const std::filesystem::path& run_dir, const train::Te
                             {"world", out.world}};
   if (!out.members.is_null()) metrics["members"] = out.members;
   if (!out.cross_fit.is_null()) metrics["cross_fit"] = out.cross_fit;
+  if (!out.model.is_null()) metrics["model"] = out.model;
   io::write_file_atomic(run_dir / metrics_file, metrics.dump(2) + "\n");
   io::RunManifest(run_dir).record("teacher." + out.modality, out.config_hash, out.config,
                                   {{"model", out.model_file}, {"metrics", metrics_file}, {"soft_targets", soft}},

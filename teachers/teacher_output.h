@@ -27,6 +27,7 @@ struct TeacherOutput {
   int world = 1;
   nlohmann::json members;  // an ensemble's per-member results, copied into metrics.json (null: one model)
   nlohmann::json cross_fit;  // the fold models behind out-of-fold soft targets, the same (null: none)
+  nlohmann::json model;      // what a model without epochs chose (the bow teacher's C), the same (null: none)
 };
 
 // This rank's share of the logits of `rows` (as Trainer::predict_share).

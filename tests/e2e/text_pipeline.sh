@@ -75,6 +75,15 @@ fi
 # The student reads the mean of its tokens and sees masked pieces in training; predict below uses it.
 mpirun -np 2 "$bin" distill "$run" --teachers text "${tiny[@]}" --classifier-pooling mean --token-mask 0.1
 mpirun -np 2 "$bin" distill "$run" --teachers none "${tiny[@]}"
+# The bag-of-words teacher: TF-IDF + logistic regression, the baseline tfidf_baseline.py computes with
+# scikit-learn, on the same split; out of fold on the training posts unless --cross-fit 0; a student learns from it.
+mpirun -np 2 "$bin" teacher --modality bow "$run" > "$work/bow.txt" 2>&1 || { cat "$work/bow.txt"; exit 1; }
+mkdir -p "$work/bow0" && cp "$run/data.h5" "$run/vocab.txt" "$run/manifest.json" "$work/bow0/"
+mpirun -np 2 "$bin" teacher --modality bow "$work/bow0" --cross-fit 0 > /dev/null 2>&1
+/usr/bin/python3 "$src/experiments/tfidf_baseline.py" "$run" sdcnl "$data" > "$work/bow-baseline.json"
+/usr/bin/python3 "$src/tests/e2e/bow_check.py" "$run" "$work/bow0" "$work/bow-baseline.json"
+mpirun -np 2 "$bin" distill "$run" --teachers text,bow "${tiny[@]}" > "$work/bow-student.txt" 2>&1 || { cat "$work/bow-student.txt"; exit 1; }
+grep -q '"count": 379' "$run/student/text+bow/metrics.json" || { echo "no test metrics of the text+bow student"; exit 1; }
 
 for f in teachers/text/model/model.safetensors teachers/text/model/config.json teachers/text/model/vocab.txt \
          teachers/text/metrics.json soft_targets/text.h5 student/text/metrics.json student/text/predictions.csv \
