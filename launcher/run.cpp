@@ -16,6 +16,7 @@
 #include "io/hdf5_store.h"
 #include "launcher/audio_options.h"
 #include "launcher/audio_teacher_options.h"
+#include "launcher/bow_options.h"
 #include "launcher/emotion_options.h"
 #include "launcher/ini.h"
 #include "launcher/prepare_options.h"
@@ -24,6 +25,7 @@
 #include "launcher/train_options.h"
 #include "log/log.h"
 #include "student/distill_job.h"
+#include "teachers/bow/bow_teacher.h"
 #include "teachers/text/text_teacher.h"
 #include "train/stop_signal.h"
 
@@ -58,8 +60,10 @@ int run_pipeline(const po::variables_map& vm) {
   const std::filesystem::path run_dir = vm["run-dir"].as<std::string>();
   auto teachers = split_list(vm["teachers"].as<std::string>());
   for (const auto& t : teachers)
-    if (t != "text" && t != "emotion" && t != "audio") throw UsageError("--teachers: unknown teacher '" + t + "'");
-  if (teachers.empty()) throw UsageError("--teachers: at least one teacher");
+    if (t != "text" && t != "emotion" && t != "audio" && t != "bow") throw UsageError("--teachers: unknown teacher '" + t + "'");
+  std::vector<std::string> grouped;  // all but bow
+  std::copy_if(teachers.begin(), teachers.end(), std::back_inserter(grouped), [](const auto& t) { return t != "bow"; });
+  if (grouped.empty()) throw UsageError("--teachers: at least one teacher besides bow");
   std::vector<std::vector<std::string>> students;
   for (const auto& combo : split_list(vm["students"].as<std::string>())) {
     try {
@@ -94,9 +98,11 @@ int run_pipeline(const po::variables_map& vm) {
     teachers::audio::run_audio(run_dir, read_audio_options(vm), *comm);
   if (train::stop_requested()) return 0;
 
-  // 3. Teachers: one group of ranks each, all at once; or one after another
-  //    on all ranks when there are fewer ranks than teachers.
-  auto weights = parse_group_weights(teachers, vm["group-weights"].as<std::string>(),
+  // 3. Teachers: the bow teacher first on all ranks (seconds: a group of its
+  //    own would idle); the others one group of ranks each, all at once, or one
+  //    after another on all ranks when there are fewer ranks than teachers.
+  if (grouped.size() < teachers.size()) teachers::bow::run_bow_teacher(run_dir, read_bow_options(vm), *comm);
+  auto weights = parse_group_weights(grouped, vm["group-weights"].as<std::string>(),
                                      vm["text-members"].as<int>() + vm["cross-fit"].as<int>());
   auto plan = plan_rank_groups(weights, comm->size(), !vm.count("sequential-teachers"));
   log::set_role("run");
@@ -106,7 +112,7 @@ int run_pipeline(const po::variables_map& vm) {
     dist::RankGroups groups(*comm, plan.groups);
     run_teacher(groups.mine().name, vm, run_dir, groups.comm());
   } else {
-    for (const auto& t : teachers) {
+    for (const auto& t : grouped) {
       run_teacher(t, vm, run_dir, *comm);
       if (train::stop_requested()) return 0;  // checkpointed: do not start the next teacher
     }
@@ -167,7 +173,8 @@ Subcommand run_subcommand() {
   s.usage = "mpirun -np N 3mhealth run RUN_DIR --dataset D --input PATH [--lexicon FILE] [options]   (or --config run.ini)";
   s.options = [](po::options_description& d) {
     d.add_options()("run-dir", po::value<std::string>()->required(), "run directory")(
-        "teachers", po::value<std::string>()->default_value("text,emotion,audio"), "teachers to train")(
+        "teachers", po::value<std::string>()->default_value("text,emotion,audio"),
+        "teachers to train; add bow for TF-IDF + logistic regression (the baseline, in results.json and the report; seconds)")(
         "students", po::value<std::string>()->default_value("text,text+emotion,text+audio,text+emotion+audio"),
         "student combinations (teachers joined by +, or none), comma-separated; \"\" for none at all")(
         "group-weights", po::value<std::string>()->default_value("text=1,emotion=0.5,audio=1"),
@@ -186,6 +193,7 @@ Subcommand run_subcommand() {
     add_audio_teacher_options(d);
     add_recipe_train_options(d, "audio", audio_train_recipe());
     add_audio_options(d);
+    add_bow_options(d);
   };
   s.positional = [](po::positional_options_description& p) { p.add("run-dir", 1); };
   s.run = [](const po::variables_map& vm, const dist::Process*) { return run_pipeline(vm); };

@@ -118,7 +118,8 @@ int run_bow_teacher(const std::filesystem::path& run_dir, const BowTeacherOption
     auto f = fit_on(words, data, train_rows, o.tfidf, C);
     const double f1 = train::compute_metrics(val_gold, predicted_classes(f.logits(val_docs)), data.num_labels()).macro_f1;
     search[nlohmann::json(C).dump()] = f1;
-    log::info("bow teacher: C ", C, ": validation macro-F1 ", f1, " (", f.tfidf.terms(), " terms, ",
+    if (comm.rank() == 0)
+      log::info("bow teacher: C ", C, ": validation macro-F1 ", f1, " (", f.tfidf.terms(), " terms, ",
               f.lr.evaluations, " L-BFGS evaluations)");
     if (f1 > best_f1) best_f1 = f1, best_c = C;
   }
@@ -140,7 +141,8 @@ int run_bow_teacher(const std::filesystem::path& run_dir, const BowTeacherOption
     auto m = train::compute_metrics(pick(data.label, train_rows),
                                     predicted_classes(logits.index_select(0, torch::tensor(train_rows, torch::kLong))),
                                     data.num_labels());
-    log::info("bow teacher: out-of-fold macro-F1 ", m.macro_f1, " on the ", train_rows.size(), " training posts");
+    if (comm.rank() == 0)
+      log::info("bow teacher: out-of-fold macro-F1 ", m.macro_f1, " on the ", train_rows.size(), " training posts");
     out.cross_fit = {{"folds", folds}, {"training_out_of_fold", m.to_json(data.label_names)}};
   }
 
