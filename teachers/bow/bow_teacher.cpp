@@ -2,10 +2,12 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "io/atomic_file.h"
-#include "io/datasets.h"
+#include "io/csv_reader.h"
 #include "io/hdf5_store.h"
 #include "io/run_manifest.h"
 #include "io/sha256.h"
