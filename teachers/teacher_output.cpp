@@ -47,7 +47,8 @@ void write_teacher_metrics(const std::filesystem::path& run_dir, const train::Te
                                   {{"test_macro_f1", test.macro_f1}, {"test_weighted_f1", test.weighted_f1},
                                    {"test_accuracy", test.accuracy}, {"best_epoch", out.fit.best_epoch + 1}});
   log::info(out.modality, " teacher: test macro-F1 ", test.macro_f1, ", weighted-F1 ", test.weighted_f1, ", accuracy ",
-            test.accuracy, " (best epoch ", out.fit.best_epoch + 1, ")");
+            test.accuracy,
+            out.fit.epochs_run > 0 ? " (best epoch " + std::to_string(out.fit.best_epoch + 1) + ")" : std::string());
 }
 
 }  // namespace

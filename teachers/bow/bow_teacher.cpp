@@ -155,8 +155,7 @@ int run_bow_teacher(const std::filesystem::path& run_dir, const BowTeacherOption
   out.config = config;
   out.model_file = "teachers/bow/model.json";
   out.temperature = o.temperature;
-  out.fit.epochs_run = 1;
-  out.fit.best_epoch = 0;
+  out.fit.epochs_run = 0;  // no epochs: metrics.json says best_epoch 0
   out.fit.best_val_macro_f1 = best_f1;
   out.model = {{"C", best_c}, {"terms", model.tfidf.terms()}, {"validation_macro_f1_by_C", search}};
   auto predict = [&](const std::vector<int64_t>& rows) {
