@@ -17,7 +17,6 @@
 #include "teachers/bow/logistic_regression.h"
 #include "teachers/teacher_output.h"
 #include "teachers/text/text_teacher.h"
-#include "train/metrics.h"
 #include "train/text_data.h"
 
 namespace mh::teachers::bow {
@@ -53,7 +52,7 @@ std::vector<T> pick(const std::vector<T>& v, const std::vector<int64_t>& rows) {
   return out;
 }
 
-// A vectorizer and a model fitted on `fit_rows`.
+// A fold model: vectorizer and weights fitted on `fit_rows`.
 struct Fitted {
   TfidfVectorizer tfidf;
   LogisticRegression lr;
@@ -68,19 +67,15 @@ Fitted fit_on(const std::vector<Words>& words, const train::TextData& data, cons
   return {std::move(tfidf), std::move(lr)};
 }
 
-std::vector<int32_t> predicted_classes(const at::Tensor& logits) {
-  auto a = logits.argmax(1).to(torch::kInt).contiguous();
-  return {a.data_ptr<int32_t>(), a.data_ptr<int32_t>() + a.numel()};
-}
-
-nlohmann::json to_json(const Fitted& f, double C, const nlohmann::json& search) {
-  auto w = f.lr.weight.contiguous(), b = f.lr.intercept.contiguous();
+nlohmann::json to_json(const TfidfVectorizer& tfidf, const LogisticRegression& lr, double C,
+                       const nlohmann::json& search) {
+  auto w = lr.weight.contiguous(), b = lr.intercept.contiguous();
   nlohmann::json weight = nlohmann::json::array();
   for (int64_t c = 0; c < w.size(1); ++c) {
     auto col = w.select(1, c).contiguous();
     weight.push_back(std::vector<double>(col.data_ptr<double>(), col.data_ptr<double>() + col.numel()));
   }
-  return {{"tfidf", f.tfidf.to_json()},
+  return {{"tfidf", tfidf.to_json()},
           {"C", C},
           {"validation_macro_f1_by_C", search},
           {"weight_by_class", weight},
@@ -107,30 +102,33 @@ int run_bow_teacher(const std::filesystem::path& run_dir, const BowTeacherOption
 
   auto data = train::TextData::load(run_dir / "data.h5");
   const auto words = words_of_posts(run_dir, *prepared, data);
-  const auto train_rows = data.rows_of(0), val_rows = data.rows_of(1), all = data.all_rows();
+  const auto train_rows = data.rows_of(0), val_rows = data.rows_of(1);
   if (train_rows.empty() || val_rows.empty())
     throw io::InputError((run_dir / "data.h5").string() + ": the bow teacher needs training and validation posts");
 
-  // C by validation macro-F1; the first of equals, as the baseline script.
-  const auto val_docs = pick(words, val_rows);
-  const auto val_gold = pick(data.label, val_rows);
+  // The vectorizer does not depend on C: fitted once. C by validation
+  // macro-F1, the first of equals, as the baseline script; its fit is the model.
+  const auto train_docs = pick(words, train_rows);
+  const auto tfidf = TfidfVectorizer::fit(train_docs, o.tfidf);
+  const auto x_train = tfidf.transform(train_docs), x_all = tfidf.transform(words);
+  const auto train_labels = pick(data.label, train_rows);
+  LogisticRegression model;
+  at::Tensor logits;
   double best_c = 0, best_f1 = -1;
   nlohmann::json search = nlohmann::json::object();
   for (double C : o.c_grid) {
-    auto f = fit_on(words, data, train_rows, o.tfidf, C);
-    const double f1 = train::compute_metrics(val_gold, predicted_classes(f.logits(val_docs)), data.num_labels()).macro_f1;
+    auto lr = fit_logistic_regression(x_train, train_labels, data.num_labels(), C);
+    auto l = lr.logits(x_all);
+    const double f1 = train::metrics_of_split(l, data, 1).macro_f1;
     search[nlohmann::json(C).dump()] = f1;
     if (comm.rank() == 0)
-      log::info("bow teacher: C ", C, ": validation macro-F1 ", f1, " (", f.tfidf.terms(), " terms, ",
-              f.lr.evaluations, " L-BFGS evaluations)");
-    if (f1 > best_f1) best_f1 = f1, best_c = C;
+      log::info("bow teacher: C ", C, ": validation macro-F1 ", f1, " (", tfidf.terms(), " terms, ", lr.evaluations,
+                " L-BFGS evaluations)");
+    if (f1 > best_f1) best_f1 = f1, best_c = C, model = std::move(lr), logits = l;
   }
-  const auto model = fit_on(words, data, train_rows, o.tfidf, best_c);
-  auto logits = model.logits(words);
 
   TeacherOutput out;
   if (o.cross_fit > 0) {
-    auto oof = logits.index_select(0, torch::tensor(train_rows, torch::kLong));
     nlohmann::json folds = nlohmann::json::array();
     for (int k = 0; k < o.cross_fit; ++k) {
       const auto held = text::cross_fit_fold(train_rows, k, o.cross_fit, o.seed);
@@ -140,9 +138,7 @@ int run_bow_teacher(const std::filesystem::path& run_dir, const BowTeacherOption
       logits.index_copy_(0, torch::tensor(held, torch::kLong), fold.logits(pick(words, held)));
       folds.push_back({{"held_out", held.size()}, {"terms", fold.tfidf.terms()}});
     }
-    auto m = train::compute_metrics(pick(data.label, train_rows),
-                                    predicted_classes(logits.index_select(0, torch::tensor(train_rows, torch::kLong))),
-                                    data.num_labels());
+    auto m = train::metrics_of_split(logits, data, 0);
     if (comm.rank() == 0)
       log::info("bow teacher: out-of-fold macro-F1 ", m.macro_f1, " on the ", train_rows.size(), " training posts");
     out.cross_fit = {{"folds", folds}, {"training_out_of_fold", m.to_json(data.label_names)}};
@@ -157,7 +153,7 @@ int run_bow_teacher(const std::filesystem::path& run_dir, const BowTeacherOption
   out.temperature = o.temperature;
   out.fit.epochs_run = 0;  // no epochs: metrics.json says best_epoch 0
   out.fit.best_val_macro_f1 = best_f1;
-  out.model = {{"C", best_c}, {"terms", model.tfidf.terms()}, {"validation_macro_f1_by_C", search}};
+  out.model = {{"C", best_c}, {"terms", tfidf.terms()}, {"validation_macro_f1_by_C", search}};
   auto predict = [&](const std::vector<int64_t>& rows) {
     auto [first, last] = train::Trainer::share_bounds(static_cast<int64_t>(rows.size()), comm.rank(), comm.size());
     std::vector<int64_t> mine(rows.begin() + first, rows.begin() + last);
@@ -165,7 +161,7 @@ int run_bow_teacher(const std::filesystem::path& run_dir, const BowTeacherOption
   };
   auto save = [&] {
     std::filesystem::create_directories(dir);
-    io::write_file_atomic(dir / "model.json", to_json(model, best_c, search).dump() + "\n");
+    io::write_file_atomic(dir / "model.json", to_json(tfidf, model, best_c, search).dump() + "\n");
     return io::sha256_file(dir / "model.json");
   };
   finish_teacher(run_dir, data, predict, std::move(out), {}, save, comm);
